@@ -1,0 +1,185 @@
+"""The closed set of rule kinds, each compiled once into few matchers.
+
+Line kinds (drop-line, keep, cut-after) are combined into one alternation per kind: a line costs one
+match however many rules there are, and the alternative that matched names the rule. Span rules share a
+combined search that only lets lines with a hit through to the rules one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import regex
+
+from .model import BlockItem, Guards, RuleSpec
+
+_SENTENCE_END = regex.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class LineInfo:
+    """What guards look at, computed once per line."""
+
+    text: str  # stripped
+    words: int
+    sentence_end: bool
+    from_head: int  # 1-based index among non-empty lines
+    from_tail: int
+
+
+def line_info(text: str, from_head: int, from_tail: int) -> LineInfo:
+    return LineInfo(text, len(text.split()), bool(_SENTENCE_END.search(text)), from_head, from_tail)
+
+
+def guards_pass(guards: Guards, info: LineInfo) -> bool:
+    if guards.max_words is not None and info.words > guards.max_words:
+        return False
+    if guards.min_words is not None and info.words < guards.min_words:
+        return False
+    if guards.sentence_end == "required" and not info.sentence_end:
+        return False
+    if guards.sentence_end == "forbidden" and info.sentence_end:
+        return False
+    if guards.head is not None and info.from_head > guards.head:
+        return False
+    if guards.tail is not None and info.from_tail > guards.tail:
+        return False
+    return True
+
+
+def _flags(spec: RuleSpec) -> int:
+    return 0 if spec.case_sensitive else regex.IGNORECASE
+
+
+def _one(spec: RuleSpec) -> regex.Pattern:
+    return regex.compile("|".join(f"(?:{p})" for p in spec.patterns), _flags(spec))
+
+
+def _combined(specs: tuple[RuleSpec, ...]) -> regex.Pattern | None:
+    if not specs:
+        return None
+    branches = []
+    for index, spec in enumerate(specs):
+        flag = "-i" if spec.case_sensitive else "i"
+        body = "|".join(f"(?:{p})" for p in spec.patterns)
+        branches.append(f"(?P<r{index}>(?{flag}:{body}))")
+    return regex.compile("|".join(branches))
+
+
+class LineMatcher:
+    """Rules of one line kind, matched against whole (stripped) lines."""
+
+    def __init__(self, specs: tuple[RuleSpec, ...]) -> None:
+        self.specs = specs
+        self.singles = tuple(_one(s) for s in specs)
+        self.combined = _combined(specs)
+        # A line longer than every rule allows never needs matching: most body lines are.
+        limits = [s.guards.max_words for s in specs]
+        self.max_words = None if not limits or None in limits else max(limits)
+
+    def find(self, info: LineInfo) -> RuleSpec | None:
+        if self.combined is None or (self.max_words is not None and info.words > self.max_words):
+            return None
+        match = self.combined.fullmatch(info.text)
+        if match is None:
+            return None
+        first = int(match.lastgroup[1:])
+        if guards_pass(self.specs[first].guards, info):
+            return self.specs[first]
+        # The first matching rule's guards refused the line: another rule may still take it.
+        for spec, single in zip(self.specs[first + 1:], self.singles[first + 1:]):
+            if guards_pass(spec.guards, info) and single.fullmatch(info.text):
+                return spec
+        return None
+
+
+class SpanMatcher:
+    """Span rules: one combined search decides whether a line needs the rules one by one."""
+
+    def __init__(self, specs: tuple[RuleSpec, ...]) -> None:
+        self.specs = specs
+        self.singles = tuple(_one(s) for s in specs)
+        self.combined = _combined(specs)
+
+    def apply(self, line: str, info: LineInfo) -> list[tuple[RuleSpec, str, str]]:
+        """The changes made to the line, in rule order, as (rule, before, after)."""
+        if self.combined is None or self.combined.search(line) is None:
+            return []
+        changes = []
+        for spec, single in zip(self.specs, self.singles):
+            if not guards_pass(spec.guards, info):
+                continue
+            after = single.sub(spec.replace, line)
+            if after != line:
+                changes.append((spec, line, after))
+                line = after
+        return changes
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledBlockItem:
+    item: BlockItem
+    pattern: regex.Pattern
+
+
+@dataclass(frozen=True, slots=True)
+class LiftRule:
+    spec: RuleSpec
+    items: tuple[CompiledBlockItem, ...]
+    line_guards: Guards  # the rule's guards less its position, which applies to where the block starts
+
+    def match_at(self, infos: list[LineInfo], start: int, available) -> list[tuple[int, str, str]] | None:
+        """Match the block on consecutive non-empty lines from start: [(index, field, value)] or None.
+
+        `available(index)` says whether a line may still be lifted (not kept, removed or lifted already).
+        """
+        position = start
+        matched = []
+        for compiled in self.items:
+            hit = None
+            if position < len(infos) and available(position) and guards_pass(self.line_guards, infos[position]):
+                hit = compiled.pattern.fullmatch(infos[position].text)
+            if hit is not None:
+                value = hit.groupdict().get("value") or infos[position].text
+                matched.append((position, compiled.item, value.strip()))
+                position += 1
+            elif not compiled.item.optional:
+                return None
+        return matched or None
+
+
+def compile_lift(spec: RuleSpec) -> LiftRule:
+    items = tuple(CompiledBlockItem(i, regex.compile(i.pattern, _flags(spec))) for i in spec.block)
+    return LiftRule(spec, items, replace(spec.guards, head=None, tail=None))
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatRule:
+    spec: RuleSpec
+    pattern: regex.Pattern | None
+
+
+def compile_repeat(spec: RuleSpec) -> RepeatRule:
+    return RepeatRule(spec, _one(spec) if spec.patterns else None)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every rule that applies to a document, compiled and grouped by kind."""
+
+    keep: LineMatcher
+    drop: LineMatcher
+    cut: LineMatcher
+    span: SpanMatcher
+    lift: tuple[LiftRule, ...]
+    repeat: tuple[RepeatRule, ...]
+    specs: tuple[RuleSpec, ...]
+
+
+def compile_rules(specs: tuple[RuleSpec, ...]) -> RuleSet:
+    def of(kind: str) -> tuple[RuleSpec, ...]:
+        return tuple(s for s in specs if s.kind == kind)
+
+    return RuleSet(keep=LineMatcher(of("keep")), drop=LineMatcher(of("drop-line")), cut=LineMatcher(of("cut-after")),
+                   span=SpanMatcher(of("drop-span")), lift=tuple(compile_lift(s) for s in of("lift")),
+                   repeat=tuple(compile_repeat(s) for s in of("drop-repeat")), specs=specs)

@@ -1,0 +1,327 @@
+"""Find rule packs, read them strictly and validate every rule into a RuleSpec.
+
+A pack is one YAML file; its name is its path below the rules folder without the extension, with `/`
+turned into `.` (`rules/comments.yaml` -> `comments`), and each rule's id is `pack.rule`. Files and
+folders whose name starts with `_` hold data, not rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+import regex
+
+from . import strictyaml
+from .model import BlockItem, Guards, Pack, RuleError, RuleSpec
+from .strictyaml import Located, LocatedStr
+
+KINDS = ("drop-line", "drop-span", "cut-after", "drop-repeat", "lift", "keep")
+LIFT_FIELDS = ("title", "standfirst", "author", "dateline", "published")
+REPEAT_MODES = ("earlier", "prefix-of-next")
+SENTENCE_END = ("any", "required", "forbidden")
+MAX_PATTERN_LENGTH = 4000
+
+_GUARD_KEYS = {"max_words", "min_words", "sentence_end", "within"}
+_COMMON_KEYS = {"id", "kind", "description", "examples"}
+_KIND_KEYS = {
+    "drop-line": {"match", "case_sensitive"} | _GUARD_KEYS,
+    "keep": {"match", "case_sensitive"} | _GUARD_KEYS,
+    "drop-span": {"match", "case_sensitive", "replace"} | _GUARD_KEYS,
+    "cut-after": {"match", "case_sensitive", "max_prose_after"} | _GUARD_KEYS,
+    "drop-repeat": {"mode", "match", "case_sensitive", "of_lifted"} | _GUARD_KEYS,
+    "lift": {"block", "case_sensitive"} | _GUARD_KEYS,
+}
+# Rules whose effect depends on the rest of the document prove themselves on whole documents.
+_DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after"}
+_PACK_KEYS = {"description", "domains", "rules"}
+_RULE_ID = regex.compile(r"[a-z0-9][a-z0-9-]*")
+_CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
+
+
+def builtin_rules_dir() -> Path:
+    """The packs shipped with cleaner: inside the installed package, or beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"built-in rules not found next to {here}")
+
+
+def pack_files(root: Path) -> list[tuple[str, Path]]:
+    """(pack name, path) for every rule file under root (or root itself if it is a file), sorted."""
+    if root.is_file():
+        return [(root.stem, root)]
+    if not root.is_dir():
+        raise RuleError(str(root), None, "no such rule file or folder")
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(("_", ".")))
+        for name in sorted(filenames):
+            if name.endswith((".yaml", ".yml")) and not name.startswith("_"):
+                path = Path(dirpath) / name
+                rel = path.relative_to(root).with_suffix("")
+                found.append((".".join(rel.parts), path))
+    return found
+
+
+def load_packs(roots: Iterable[Path]) -> list[Pack]:
+    packs: list[Pack] = []
+    seen: dict[str, str] = {}
+    for root in roots:
+        for name, path in pack_files(Path(root)):
+            pack = load_pack(path, name)
+            for rule in pack.rules:
+                if rule.id in seen:
+                    raise RuleError(str(path), None, f"rule id already defined at {seen[rule.id]}", rule=rule.id)
+                seen[rule.id] = rule.source
+            packs.append(pack)
+    return packs
+
+
+def rules_digest(packs: Iterable[Pack]) -> str:
+    """A short hash of the rule files' content: names the rules that cleaned a corpus."""
+    digest = hashlib.sha256()
+    for pack in packs:
+        digest.update(pack.name.encode())
+        digest.update(Path(pack.path).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def load_pack(path: Path, name: str) -> Pack:
+    spath = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleError(spath, None, f"rule files must be UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise RuleError(spath, None, f"cannot read: {exc.strerror}") from None
+    data = strictyaml.load(text, spath)
+    if not isinstance(data, Located):
+        raise RuleError(spath, 1, "a rule pack is a mapping with 'description' and 'rules'")
+    _check_keys(data, _PACK_KEYS, spath, None)
+    description = _require_str(data, "description", spath, None)
+    domains = tuple(_str_list(data, "domains", spath, None)) if "domains" in data else ()
+    if "rules" not in data:
+        raise RuleError(spath, data.line, "missing key", key="rules")
+    rules_node = data["rules"]
+    if not isinstance(rules_node, list) or not rules_node:
+        raise RuleError(spath, data.line_of("rules"), "must be a non-empty list of rules", key="rules")
+    rules = []
+    ids = set()
+    for node in rules_node:
+        rule = _rule(node, name, spath)
+        if rule.id in ids:
+            raise RuleError(spath, node.line_of("id"), "duplicate rule id in this pack", rule=rule.id, key="id")
+        ids.add(rule.id)
+        rules.append(rule)
+    return Pack(name, spath, description, domains, tuple(rules))
+
+
+def _rule(node: Any, pack: str, path: str) -> RuleSpec:
+    if not isinstance(node, Located):
+        raise RuleError(path, getattr(node, "line", None), "each rule must be a mapping")
+    raw_id = node.get("id")
+    if not isinstance(raw_id, str) or not _RULE_ID.fullmatch(raw_id):
+        raise RuleError(path, node.line_of("id") if "id" in node else node.line,
+                        "required: lower-case letters, digits and '-'", key="id")
+    rule_id = f"{pack}.{raw_id}"
+    kind = node.get("kind")
+    if kind not in KINDS:
+        raise RuleError(path, node.line_of("kind") if "kind" in node else node.line,
+                        f"must be one of {', '.join(KINDS)}", rule=rule_id, key="kind")
+    _check_keys(node, _COMMON_KEYS | _KIND_KEYS[kind], path, rule_id)
+    description = _require_str(node, "description", path, rule_id)
+    case_sensitive = _bool(node, "case_sensitive", path, rule_id)
+    guards = _guards(node, path, rule_id)
+    patterns: tuple[str, ...] = ()
+    if "match" in node or kind not in ("lift", "drop-repeat"):
+        patterns = tuple(_patterns(node, "match", path, rule_id, allow_groups=False, flags=case_sensitive))
+    block: tuple[BlockItem, ...] = ()
+    if kind == "lift":
+        block = _block(node, path, rule_id, case_sensitive)
+    mode = ""
+    if kind == "drop-repeat":
+        mode = node.get("mode")
+        if mode not in REPEAT_MODES:
+            raise RuleError(path, node.line_of("mode") if "mode" in node else node.line,
+                            f"must be one of {', '.join(REPEAT_MODES)}", rule=rule_id, key="mode")
+    replace = ""
+    if "replace" in node:
+        replace = _require_str(node, "replace", path, rule_id, allow_empty=True)
+        if "\\" in replace:
+            raise RuleError(path, node.line_of("replace"), "a replacement is literal text: no backslashes",
+                            rule=rule_id, key="replace")
+    max_prose_after = _int(node, "max_prose_after", path, rule_id)
+    of_lifted = _bool(node, "of_lifted", path, rule_id)
+    if of_lifted and mode != "earlier":
+        raise RuleError(path, node.line_of("of_lifted"), "only for mode: earlier", rule=rule_id, key="of_lifted")
+    examples = _examples(node, kind, path, rule_id)
+    return RuleSpec(id=rule_id, kind=kind, description=description, source=f"{path}:{node.line}",
+                    patterns=patterns, case_sensitive=case_sensitive, guards=guards, replace=replace,
+                    mode=mode, max_prose_after=max_prose_after, of_lifted=of_lifted, block=block, examples=examples)
+
+
+def _check_keys(node: Located, allowed: set[str], path: str, rule: str | None) -> None:
+    for key in node:
+        if key not in allowed:
+            raise RuleError(path, node.line_of(key), f"unknown key; allowed: {', '.join(sorted(allowed))}",
+                            rule=rule, key=key, column=node.column_of(key))
+
+
+def _require_str(node: Located, key: str, path: str, rule: str | None, allow_empty: bool = False) -> str:
+    if key not in node:
+        raise RuleError(path, node.line, "missing key", rule=rule, key=key)
+    value = node[key]
+    if not isinstance(value, str) or (not allow_empty and not value.strip()):
+        raise RuleError(path, node.line_of(key), f"must be a{'' if allow_empty else ' non-empty'} string",
+                        rule=rule, key=key)
+    return str(value)
+
+
+def _str_list(node: Located, key: str, path: str, rule: str | None) -> list[str]:
+    value = node[key]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise RuleError(path, node.line_of(key), "must be a string or a non-empty list of strings",
+                        rule=rule, key=key)
+    return [str(v) for v in value]
+
+
+def _bool(node: Located, key: str, path: str, rule: str) -> bool:
+    value = node.get(key, False)
+    if not isinstance(value, bool):
+        raise RuleError(path, node.line_of(key), "must be true or false", rule=rule, key=key)
+    return value
+
+
+def _int(node: Located, key: str, path: str, rule: str, minimum: int = 0) -> int | None:
+    if key not in node:
+        return None
+    value = node[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise RuleError(path, node.line_of(key), f"must be a whole number >= {minimum}", rule=rule, key=key)
+    return value
+
+
+def _guards(node: Located, path: str, rule: str) -> Guards:
+    sentence_end = node.get("sentence_end", "any")
+    if sentence_end not in SENTENCE_END:
+        raise RuleError(path, node.line_of("sentence_end"), f"must be one of {', '.join(SENTENCE_END)}",
+                        rule=rule, key="sentence_end")
+    head = tail = None
+    if "within" in node:
+        within = node["within"]
+        if not isinstance(within, Located) or len(within) != 1 or not set(within) <= {"head", "tail"}:
+            raise RuleError(path, node.line_of("within"), "must be {head: N} or {tail: N}", rule=rule, key="within")
+        head = _int(within, "head", path, rule, minimum=1)
+        tail = _int(within, "tail", path, rule, minimum=1)
+    return Guards(max_words=_int(node, "max_words", path, rule, minimum=1),
+                  min_words=_int(node, "min_words", path, rule),
+                  sentence_end=sentence_end, head=head, tail=tail)
+
+
+def _patterns(node: Located, key: str, path: str, rule: str, *, allow_groups: bool, flags: bool) -> list[str]:
+    if key not in node:
+        raise RuleError(path, node.line, "missing key", rule=rule, key=key)
+    value = node[key]
+    items = value if isinstance(value, list) else [value]
+    lines = value.item_lines if isinstance(value, list) else [node.line_of(key)]
+    if not items:
+        raise RuleError(path, node.line_of(key), "must list at least one pattern", rule=rule, key=key)
+    patterns = []
+    for item, line in zip(items, lines):
+        patterns.append(check_pattern(item, path, line, rule, key, allow_groups=allow_groups,
+                                      case_sensitive=flags))
+    return patterns
+
+
+def check_pattern(item: Any, path: str, line: int, rule: str, key: str, *, allow_groups: bool,
+                  case_sensitive: bool) -> str:
+    if not isinstance(item, str):
+        raise RuleError(path, line, f"a pattern must be a string, got {type(item).__name__} {item!r}; "
+                        "quote it ('yes', '12:30')", rule=rule, key=key)
+    if isinstance(item, LocatedStr) and item.style == '"' and _CONTROL.search(item):
+        raise RuleError(path, line, "pattern holds a control character: in double quotes \"\\b\" is a "
+                        "backspace; write patterns in single quotes ('\\bword')", rule=rule, key=key)
+    if not item:
+        raise RuleError(path, line, "a pattern must not be empty", rule=rule, key=key)
+    if len(item) > MAX_PATTERN_LENGTH:
+        raise RuleError(path, line, f"pattern longer than {MAX_PATTERN_LENGTH} characters", rule=rule, key=key)
+    if _BACKREFERENCE.search(item):
+        raise RuleError(path, line, "backreferences are not allowed (patterns are combined)", rule=rule, key=key)
+    try:
+        compiled = regex.compile(item, 0 if case_sensitive else regex.IGNORECASE)
+    except regex.error as exc:
+        raise RuleError(path, line, f"invalid pattern: {exc}", rule=rule, key=key) from None
+    allowed = {"value"} if allow_groups else set()
+    if set(compiled.groupindex) - allowed:
+        hint = "only (?P<value>...) is allowed in a lift block" if allow_groups else "use (?:...)"
+        raise RuleError(path, line, f"named groups are not allowed here; {hint}", rule=rule, key=key)
+    return str(item)
+
+
+def _block(node: Located, path: str, rule: str, case_sensitive: bool) -> tuple[BlockItem, ...]:
+    value = node.get("block")
+    if not isinstance(value, list) or not value:
+        raise RuleError(path, node.line_of("block") if "block" in node else node.line,
+                        "must be a non-empty list of {field, match}", rule=rule, key="block")
+    items = []
+    for item in value:
+        if not isinstance(item, Located):
+            raise RuleError(path, node.line_of("block"), "each block item is a mapping", rule=rule, key="block")
+        _check_keys(item, {"field", "match", "optional", "content"}, path, rule)
+        field = item.get("field")
+        if field not in LIFT_FIELDS:
+            raise RuleError(path, item.line_of("field") if "field" in item else item.line,
+                            f"must be one of {', '.join(LIFT_FIELDS)}", rule=rule, key="field")
+        pattern = check_pattern(item.get("match"), path, item.line_of("match"), rule, "match",
+                                allow_groups=True, case_sensitive=case_sensitive)
+        items.append(BlockItem(field, pattern, _bool(item, "optional", path, rule), _bool(item, "content", path, rule)))
+    if all(i.optional for i in items):
+        raise RuleError(path, node.line_of("block"), "at least one block item must be required", rule=rule, key="block")
+    return tuple(items)
+
+
+def _examples(node: Located, kind: str, path: str, rule: str) -> dict[str, Any]:
+    """Check the examples' shape; they are run by the test suite, never while cleaning."""
+    if "examples" not in node:
+        raise RuleError(path, node.line, "missing key: every rule carries examples", rule=rule, key="examples")
+    examples = node["examples"]
+    if not isinstance(examples, Located):
+        raise RuleError(path, node.line_of("examples"), "must be a mapping of remove/keep/documents",
+                        rule=rule, key="examples")
+    _check_keys(examples, {"remove", "keep", "documents"}, path, rule)
+    out: dict[str, Any] = {"line": examples.line}
+    for key in ("remove", "keep"):
+        if key in examples:
+            out[key] = _str_list(examples, key, path, rule)
+    if "documents" in examples:
+        docs = examples["documents"]
+        if not isinstance(docs, list) or not docs:
+            raise RuleError(path, examples.line_of("documents"), "must be a non-empty list", rule=rule, key="documents")
+        out["documents"] = []
+        for doc in docs:
+            if not isinstance(doc, Located):
+                raise RuleError(path, examples.line_of("documents"), "each document is a mapping",
+                                rule=rule, key="documents")
+            _check_keys(doc, {"input", "output", "metadata"}, path, rule)
+            for key in ("input", "output"):
+                if not isinstance(doc.get(key), str):
+                    raise RuleError(path, doc.line, "must be a string", rule=rule, key=key)
+            out["documents"].append({"input": str(doc["input"]), "output": str(doc["output"]),
+                                     "metadata": dict(doc.get("metadata") or {}), "line": doc.line})
+    needed = ("documents",) if kind in _DOCUMENT_EXAMPLE_KINDS else ("remove", "keep")
+    for key in needed:
+        if key not in out:
+            raise RuleError(path, examples.line, f"missing '{key}' examples: a {kind} rule needs "
+                            f"{' and '.join(needed)}", rule=rule, key="examples")
+    if kind in _DOCUMENT_EXAMPLE_KINDS and "keep" not in out and not any(
+            d["output"].strip() for d in out["documents"]):
+        raise RuleError(path, examples.line, "document examples must show what the rule keeps too",
+                        rule=rule, key="examples")
+    return out

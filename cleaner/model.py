@@ -1,0 +1,131 @@
+"""Plain data shared by every stage: what a rule says, what an edit records, what a result holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class RuleError(Exception):
+    """A user's rule file is wrong: names the file, line, rule and key so it can be fixed."""
+
+    def __init__(self, path: str, line: int | None, message: str, *, rule: str | None = None,
+                 key: str | None = None, column: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.rule = rule
+        self.key = key
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = [where]
+        if self.rule:
+            parts.append(f"rule {self.rule}")
+        if self.key:
+            parts.append(f"key '{self.key}'")
+        return ": ".join(parts) + ": " + self.message
+
+
+class CleanerError(Exception):
+    """A run-time failure that is not the user's rule file (bad input, a runaway pattern)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Guards:
+    """Conditions on a line, shared by every line-level rule kind."""
+
+    max_words: int | None = None
+    min_words: int | None = None
+    sentence_end: str = "any"  # "any" | "required" | "forbidden"
+    head: int | None = None  # only among the first N non-empty lines
+    tail: int | None = None  # only among the last N non-empty lines
+
+
+@dataclass(frozen=True, slots=True)
+class BlockItem:
+    """One line of a lift rule's block: the field it fills and the pattern it must match."""
+
+    field: str
+    pattern: str
+    optional: bool = False
+    content: bool = False  # the line is article content (headline): lifted but kept in the text
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """A validated rule as written in a pack, before compilation."""
+
+    id: str
+    kind: str
+    description: str
+    source: str  # "path:line"
+    patterns: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    guards: Guards = Guards()
+    replace: str = ""
+    mode: str = ""  # drop-repeat: "earlier" | "prefix-of-next"
+    of_lifted: bool = False  # drop-repeat earlier: only copies of a line a lift rule took
+    max_prose_after: int | None = None  # cut-after: refuse to cut when more prose than this follows
+    block: tuple[BlockItem, ...] = ()
+    examples: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    name: str
+    path: str
+    description: str
+    domains: tuple[str, ...]
+    rules: tuple[RuleSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change made to the input: which rule, what it did, where, and the text before and after."""
+
+    rule: str
+    action: str  # "remove" | "cut" | "lift" | "replace"
+    line: int  # 1-based line number in the input
+    before: str
+    after: str | None = None
+
+    def format(self, width: int = 80) -> str:
+        """The stable `--explain` line: LINE:RULE-ID:ACTION:excerpt."""
+        text = self.before if self.after is None else f"{self.before} -> {self.after}"
+        text = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+        if len(text) > width:
+            text = text[: width - 1] + "…"
+        return f"{self.line}:{self.rule}:{self.action}:{text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What was lifted out of (or, for the headline, detected in) the text."""
+
+    title: str | None = None
+    standfirst: str | None = None
+    authors: tuple[str, ...] = ()
+    dateline: str | None = None
+    published: str | None = None  # ISO 8601 where the timestamp could be parsed, else as written
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "standfirst": self.standfirst, "authors": list(self.authors),
+                "dateline": self.dateline, "published": self.published}
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    text: str
+    edits: tuple[Edit, ...]
+    metadata: Metadata
+    rules_version: str
+
+    def explain(self) -> str:
+        return "".join(edit.format() + "\n" for edit in self.edits)

@@ -1,0 +1,297 @@
+"""The cleaning pipeline: a pure function of the text, run by a Cleaner that compiled its rules once.
+
+Stages, in order: segment (BOM, line endings, lines) -> typography -> keep -> lift -> drop-line ->
+drop-repeat -> cut-after -> drop-span -> tidy. Every change is recorded as an Edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import urlsplit
+
+import regex
+
+from . import dates
+from .kinds import LineInfo, RepeatRule, RuleSet, compile_rules, guards_pass, line_info
+from .loader import builtin_rules_dir, load_packs, rules_digest
+from .model import Edit, Metadata, Pack, Result, RuleError, RuleSpec
+from .typography import Typography, TypographyConfig
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything that decides a Cleaner's output. Keyword arguments of Cleaner() are sugar over it."""
+
+    rules: tuple[str, ...] = ()  # extra pack files or folders, after the built-in ones
+    default_rules: bool = True
+    select: tuple[str, ...] = ()  # rule ids or pack prefixes to run (empty: all)
+    ignore: tuple[str, ...] = ()  # rule ids or pack prefixes to leave out
+    typography: TypographyConfig = field(default_factory=TypographyConfig)
+    drop_headline: bool = False  # the headline and standfirst are content unless this is set
+
+
+_HEADLINE_FIELDS = ("title", "standfirst")
+_AUTHOR_SEPARATOR = regex.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", regex.I)
+_NORMALISE = regex.compile(r"[\W_]+")
+# A line long enough and ending like a sentence reads as prose in any language.
+_PROSE_MIN_WORDS = 12
+
+
+def _selected(spec_id: str, names: tuple[str, ...]) -> bool:
+    return any(spec_id == n or spec_id.startswith(n + ".") for n in names)
+
+
+def _normalise(text: str) -> str:
+    return _NORMALISE.sub(" ", text.casefold()).strip()
+
+
+class Cleaner:
+    """Loads and compiles the rule packs once; cleans any number of documents, independently."""
+
+    def __init__(self, config: Config | None = None, **overrides) -> None:
+        config = config or Config()
+        if "typography" in overrides and isinstance(overrides["typography"], dict):
+            overrides["typography"] = replace(config.typography, **overrides["typography"])
+        for key in ("rules", "select", "ignore"):
+            if isinstance(overrides.get(key), (list, str)):
+                value = overrides[key]
+                overrides[key] = (value,) if isinstance(value, str) else tuple(value)
+        self.config = replace(config, **overrides)
+        roots = ([builtin_rules_dir()] if self.config.default_rules else []) + [Path(p) for p in self.config.rules]
+        self.packs: tuple[Pack, ...] = tuple(load_packs(roots))
+        self.rules_version = rules_digest(self.packs)
+        specs = self._chosen_specs()
+        site_packs = {p.name for p in self.packs if p.domains}
+        generic = tuple(s for s in specs if s.id.rsplit(".", 1)[0] not in site_packs)
+        self._generic = compile_rules(generic)
+        # Each site pack runs on top of the generic rules; compiled now so cleaning never compiles.
+        self._sites: dict[str, RuleSet] = {}
+        self._domains: list[tuple[str, str]] = []
+        for pack in self.packs:
+            if pack.domains:
+                own = tuple(s for s in specs if s.id.rsplit(".", 1)[0] == pack.name)
+                self._sites[pack.name] = compile_rules(generic + own)
+                self._domains += [(d.lower().lstrip("."), pack.name) for d in pack.domains]
+        self._typography = Typography(self.config.typography)
+
+    def _chosen_specs(self) -> tuple[RuleSpec, ...]:
+        specs = tuple(rule for pack in self.packs for rule in pack.rules)
+        known = [s.id for s in specs]
+        for name in self.config.select + self.config.ignore:
+            if not any(i == name or i.startswith(name + ".") for i in known):
+                raise RuleError("<config>", None, f"no rule or pack named '{name}' (see 'cleaner rules')")
+        if self.config.select:
+            specs = tuple(s for s in specs if _selected(s.id, self.config.select))
+        return tuple(s for s in specs if not _selected(s.id, self.config.ignore))
+
+    @property
+    def rules(self) -> tuple[RuleSpec, ...]:
+        return tuple(rule for pack in self.packs for rule in pack.rules)
+
+    def rule(self, rule_id: str) -> RuleSpec:
+        for spec in self.rules:
+            if spec.id == rule_id:
+                return spec
+        raise KeyError(rule_id)
+
+    def _ruleset(self, url: str | None) -> RuleSet:
+        if not url or not self._sites:
+            return self._generic
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+        for domain, pack in self._domains:
+            if host == domain or host.endswith("." + domain):
+                return self._sites[pack]
+        return self._generic
+
+    def clean(self, text: str, *, url: str | None = None) -> str:
+        return self.clean_and_explain(text, url=url).text
+
+    def clean_and_explain(self, text: str, *, url: str | None = None) -> Result:
+        if isinstance(text, (bytes, bytearray)):
+            raise TypeError("cleaner works on text: decode bytes first, e.g. data.decode('utf-8')")
+        if not isinstance(text, str):
+            raise TypeError(f"expected str, got {type(text).__name__}")
+        return _Run(self, self._ruleset(url), text).result()
+
+
+class _Run:
+    """One document's pass through the stages; holds only that document's state."""
+
+    def __init__(self, cleaner: Cleaner, rules: RuleSet, text: str) -> None:
+        self.cleaner = cleaner
+        self.rules = rules
+        self.edits: list[Edit] = []
+        self.bom = text.startswith("\ufeff")
+        if self.bom:
+            text = text[1:]
+        self.crlf = text.count("\r\n") * 2 > text.count("\n") > 0
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        if self.crlf:
+            lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+        self.original = lines
+        self.lines = list(lines)
+        self.removed: list[bool] = [False] * len(lines)
+        self.protected: list[bool] = [False] * len(lines)
+        self.fields: dict[str, str] = {}
+        self.lifted: set[int] = set()  # lines a lift rule took, content (headline) included
+
+    def result(self) -> Result:
+        self._typography()
+        nonempty = [i for i, ln in enumerate(self.lines) if ln.strip()]
+        count = len(nonempty)
+        infos = [line_info(self.lines[i].strip(), n + 1, count - n) for n, i in enumerate(nonempty)]
+        self._keep(nonempty, infos)
+        self._lift(nonempty, infos)
+        self._drop(nonempty, infos)
+        self._repeat(nonempty, infos)
+        self._cut(nonempty, infos)
+        self._span(nonempty, infos)
+        text = self._tidy()
+        self.edits.sort(key=lambda e: e.line)
+        return Result(text, tuple(self.edits), self._metadata(), self.cleaner.rules_version)
+
+    def _remove(self, index: int, rule: str, action: str = "remove") -> None:
+        self.removed[index] = True
+        self.edits.append(Edit(rule, action, index + 1, self.lines[index]))
+
+    def _typography(self) -> None:
+        fix = self.cleaner._typography.fix
+        for index, line in enumerate(self.lines):
+            fixed, changes = fix(line)
+            if changes:
+                self.lines[index] = fixed
+                self.edits.extend(Edit(f"typography.{step}", "replace", index + 1, before, after)
+                                  for step, before, after in changes)
+
+    def _keep(self, nonempty: list[int], infos: list[LineInfo]) -> None:
+        for index, info in zip(nonempty, infos):
+            if self.rules.keep.find(info) is not None:
+                self.protected[index] = True
+
+    def _free(self, index: int) -> bool:
+        return not self.removed[index] and not self.protected[index]
+
+    def _lift(self, nonempty: list[int], infos: list[LineInfo]) -> None:
+        """Each lift rule fires once, at its first match; lift rules run in pack order."""
+        drop_headline = self.cleaner.config.drop_headline
+        taken: set[int] = set()
+
+        def available(n: int) -> bool:
+            return n not in taken and self._free(nonempty[n])
+
+        for rule in self.rules.lift:
+            for start in range(len(infos)):
+                if rule.spec.guards.head is not None and start >= rule.spec.guards.head:
+                    break
+                matched = rule.match_at(infos, start, available)
+                if not matched:
+                    continue
+                for n, item, value in matched:
+                    taken.add(n)
+                    self.lifted.add(nonempty[n])
+                    self.fields.setdefault(item.field, value)
+                    if not item.content or (drop_headline and item.field in _HEADLINE_FIELDS):
+                        self._remove(nonempty[n], rule.spec.id, "lift")
+                break
+
+    def _drop(self, nonempty: list[int], infos: list[LineInfo]) -> None:
+        for index, info in zip(nonempty, infos):
+            if self._free(index):
+                spec = self.rules.drop.find(info)
+                if spec is not None:
+                    self._remove(index, spec.id)
+
+    def _repeat(self, nonempty: list[int], infos: list[LineInfo]) -> None:
+        if not self.rules.repeat:
+            return
+        keys = [_normalise(info.text) for info in infos]
+        for rule in self.rules.repeat:
+            spec = rule.spec
+            first_seen: dict[str, int] = {}
+            for n, (index, info) in enumerate(zip(nonempty, infos)):
+                key = keys[n]
+                if spec.mode == "earlier":
+                    first = first_seen.setdefault(key, n)
+                    hit = first < n and (not spec.of_lifted or nonempty[first] in self.lifted)
+                else:
+                    # Both lines must look like captions: a heading followed by its paragraph is body.
+                    hit = n + 1 < len(keys) and keys[n + 1].startswith(key + " ") \
+                        and _guards_and_pattern(rule, infos[n + 1])
+                if hit and key and self._free(index) and _guards_and_pattern(rule, info):
+                    self._remove(index, spec.id)
+
+    def _cut(self, nonempty: list[int], infos: list[LineInfo]) -> None:
+        for n, (index, info) in enumerate(zip(nonempty, infos)):
+            if self.protected[index]:
+                continue
+            spec = self.rules.cut.find(info)
+            if spec is None:
+                continue
+            after = [(i, inf) for i, inf in zip(nonempty[n + 1:], infos[n + 1:]) if not self.removed[i]]
+            prose = sum(1 for _, inf in after if inf.words >= _PROSE_MIN_WORDS and inf.sentence_end)
+            if spec.max_prose_after is not None and prose > spec.max_prose_after:
+                continue
+            if not self.removed[index]:
+                self._remove(index, spec.id, "cut")
+            for i in range(index + 1, len(self.lines)):
+                if self._free(i) and self.lines[i].strip():
+                    self._remove(i, spec.id, "cut")
+            return
+
+    def _span(self, nonempty: list[int], infos: list[LineInfo]) -> None:
+        if self.rules.span.combined is None:
+            return
+        for index, info in zip(nonempty, infos):
+            if not self._free(index):
+                continue
+            for spec, before, after in self.rules.span.apply(self.lines[index], info):
+                self.edits.append(Edit(spec.id, "replace", index + 1, before, after))
+                self.lines[index] = after
+
+    def _tidy(self) -> str:
+        """Keep surviving lines; collapse blank runs to one; strip blank edges; one final newline."""
+        out: list[tuple[int, str]] = []
+        dropped_blanks: list[int] = []
+        for index, line in enumerate(self.lines):
+            if self.removed[index]:
+                continue
+            if line.strip():
+                out.append((index, line))
+                continue
+            if line and self.cleaner.config.typography.trailing_space:
+                self.edits.append(Edit("typography.trailing-space", "replace", index + 1, line, ""))
+            if out and out[-1][1]:
+                out.append((index, ""))
+            else:
+                dropped_blanks.append(index)
+        while out and not out[-1][1]:
+            dropped_blanks.append(out.pop()[0])
+        # Blank lines left over by a removal go with it; only the input's own blank runs are traced.
+        last = len(self.original) - 1
+        for index in dropped_blanks:
+            if index in (0, last) or not self.original[index - 1].strip() or not self.original[index + 1].strip():
+                self.edits.append(Edit("typography.blank-lines", "remove", index + 1, self.original[index]))
+        if not out:
+            return ""
+        newline = "\r\n" if self.crlf else "\n"
+        return ("\ufeff" if self.bom else "") + newline.join(line for _, line in out) + newline
+
+    def _metadata(self) -> Metadata:
+        fields = self.fields
+        authors: tuple[str, ...] = ()
+        if "author" in fields:
+            authors = tuple(a for a in _AUTHOR_SEPARATOR.split(fields["author"]) if a)
+        published = fields.get("published")
+        if published:
+            published = dates.to_iso(published) or published
+        return Metadata(title=fields.get("title"), standfirst=fields.get("standfirst"), authors=authors,
+                        dateline=fields.get("dateline"), published=published)
+
+
+def _guards_and_pattern(rule: RepeatRule, info: LineInfo) -> bool:
+    return guards_pass(rule.spec.guards, info) and (rule.pattern is None or rule.pattern.fullmatch(info.text))
+

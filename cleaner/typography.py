@@ -1,0 +1,126 @@
+"""Typography repair for one line at a time: each step has one name, used in the config and in the trace.
+
+ftfy runs under one pinned configuration, and only on lines it could change: most lines of real text are
+plain ASCII or clean Unicode, and ftfy costs far more than the check.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+# Imported lazily: ftfy is the slowest import of the start-up path and most inputs need none of it.
+_FTFY_CONFIG = None
+
+# Steps in the order they run. Mojibake repair comes first so that the bytes of broken text are
+# repaired, not stripped as control characters.
+STEPS = ("mojibake", "quotes", "dashes", "ellipsis", "spaces", "invisible", "trailing-space")
+
+
+@dataclass(frozen=True, slots=True)
+class TypographyConfig:
+    mojibake: bool = True  # ftfy: mojibake, HTML entities, C1 controls, ligatures, NFC
+    quotes: bool = True  # curly quotes to straight ones
+    dashes: bool = False  # en and em dashes to '-'
+    ellipsis: bool = False  # '…' to '...'
+    spaces: bool = True  # no-break and other odd spaces to ' '
+    invisible: bool = True  # zero-width characters, soft hyphens, control characters removed
+    trailing_space: bool = True
+
+
+def pinned_ftfy_config():
+    """The one ftfy configuration cleaner uses: repairs, but no changes of style or line structure."""
+    global _FTFY_CONFIG  # a constant built on first use, never mutated afterwards
+    if _FTFY_CONFIG is None:
+        import ftfy
+
+        _FTFY_CONFIG = ftfy.TextFixerConfig(
+            unescape_html="auto",
+            remove_terminal_escapes=True,
+            fix_encoding=True,
+            restore_byte_a0=True,
+            replace_lossy_sequences=True,
+            decode_inconsistent_utf8=True,
+            fix_c1_controls=True,
+            fix_latin_ligatures=True,
+            fix_character_width=False,  # would rewrite full-width forms that CJK text uses on purpose
+            uncurl_quotes=False,  # our own 'quotes' step, so that it is traced and configurable
+            fix_line_breaks=False,  # lines are split by the pipeline; the file's line endings are kept
+            fix_surrogates=True,
+            remove_control_chars=True,
+            normalization="NFC",
+            explain=False,
+        )
+    return _FTFY_CONFIG
+
+
+# Characters on which ftfy's pinned steps can act: entities, C0/C1 controls, escapes, surrogates,
+# ligatures, and the byte-order mark / interlinear annotation controls it removes.
+_FTFY_TRIGGER = regex.compile(
+    r"[&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufb00-\ufb06\ufeff\ufff9-\ufffc\u206a-\u206f]")
+
+
+def ftfy_could_change(line: str) -> bool:
+    """False only where the pinned ftfy configuration provably leaves the line as it is."""
+    if line.isascii():
+        return _FTFY_TRIGGER.search(line) is not None
+    if _FTFY_TRIGGER.search(line) or not unicodedata.is_normalized("NFC", line):
+        return True
+    from ftfy.badness import is_bad
+
+    return is_bad(line)
+
+
+def fix_mojibake(line: str) -> str:
+    if not ftfy_could_change(line):
+        return line
+    import ftfy
+
+    return ftfy.fix_text(line, pinned_ftfy_config())
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-"})
+# U+3000 stays: CJK text uses the ideographic space on purpose.
+_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+# Zero-width joiners stay: emoji sequences and several scripts need them.
+_INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TRAILING = regex.compile(r"[ \t]+$")
+
+
+def _apply(step: str, line: str) -> str:
+    if step == "mojibake":
+        return fix_mojibake(line)
+    if step == "quotes":
+        return line.translate(_QUOTES)
+    if step == "dashes":
+        return line.translate(_DASHES)
+    if step == "ellipsis":
+        return line.replace("\u2026", "...")
+    if step == "spaces":
+        return _SPACES.sub(" ", line)
+    if step == "invisible":
+        return _INVISIBLE.sub("", line)
+    return _TRAILING.sub("", line)
+
+
+class Typography:
+    """The enabled steps, applied in order; returns the new line and the names of the steps that changed it."""
+
+    def __init__(self, config: TypographyConfig) -> None:
+        self.config = config
+        self.steps = tuple(s for s in STEPS if getattr(config, s.replace("-", "_")))
+
+    def fix(self, line: str) -> tuple[str, list[tuple[str, str, str]]]:
+        if line.isascii() and line.isprintable() and not line.endswith((" ", "\t")) and "&" not in line:
+            return line, []  # nothing any step could change
+        changes = []
+        for step in self.steps:
+            fixed = _apply(step, line)
+            if fixed != line:
+                changes.append((step, line, fixed))
+                line = fixed
+        return line, changes
