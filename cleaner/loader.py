@@ -309,12 +309,13 @@ def _examples(node: Located, kind: str, path: str, rule: str) -> dict[str, Any]:
             if not isinstance(doc, Located):
                 raise RuleError(path, examples.line_of("documents"), "each document is a mapping",
                                 rule=rule, key="documents")
-            _check_keys(doc, {"input", "output", "metadata"}, path, rule)
+            _check_keys(doc, {"input", "output", "metadata", "with"}, path, rule)
             for key in ("input", "output"):
                 if not isinstance(doc.get(key), str):
                     raise RuleError(path, doc.line, "must be a string", rule=rule, key=key)
             out["documents"].append({"input": str(doc["input"]), "output": str(doc["output"]),
-                                     "metadata": dict(doc.get("metadata") or {}), "line": doc.line})
+                                     "metadata": dict(doc.get("metadata") or {}), "line": doc.line,
+                                     "with": _str_list(doc, "with", path, rule) if "with" in doc else []})
     needed = ("documents",) if kind in _DOCUMENT_EXAMPLE_KINDS else ("remove", "keep")
     for key in needed:
         if key not in out:

@@ -6,6 +6,7 @@ drop-repeat -> cut-after -> drop-span -> tidy. Every change is recorded as an Ed
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
@@ -95,6 +96,14 @@ class Cleaner:
             if spec.id == rule_id:
                 return spec
         raise KeyError(rule_id)
+
+    def only(self, *rule_ids: str) -> "Cleaner":
+        """A copy that runs these rules alone (same typography): how rule examples are checked."""
+        single = copy.copy(self)
+        single._generic = compile_rules(tuple(s for s in self.rules if s.id in rule_ids))
+        single._sites = {}
+        single._domains = []
+        return single
 
     def _ruleset(self, url: str | None) -> RuleSet:
         if not url or not self._sites:

@@ -56,10 +56,12 @@ def pinned_ftfy_config():
     return _FTFY_CONFIG
 
 
-# Characters on which ftfy's pinned steps can act: entities, C0/C1 controls, escapes, surrogates,
-# ligatures, and the byte-order mark / interlinear annotation controls it removes.
+# Characters on which ftfy's pinned steps can act whatever the rest of the line: entities, C0/C1
+# controls, escapes, surrogates, ligatures and digraphs (ftfy's LIGATURES), and the controls it removes
+# (ftfy's CONTROL_CHARS). Mojibake itself is found by ftfy's own is_bad().
 _FTFY_TRIGGER = regex.compile(
-    r"[&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufb00-\ufb06\ufeff\ufff9-\ufffc\u206a-\u206f]")
+    r"[&\x00-\x08\x0b-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ud800-\udfff\ufb00-\ufb06"
+    r"\ufeff\ufff9-\ufffc\u206a-\u206f]")
 
 
 def ftfy_could_change(line: str) -> bool:
@@ -81,7 +83,8 @@ def fix_mojibake(line: str) -> str:
     return ftfy.fix_text(line, pinned_ftfy_config())
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+# The same sets ftfy straightens, U+02BC (modifier apostrophe) included.
+_QUOTES = str.maketrans({"\u02bc": "'", "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-"})
 # U+3000 stays: CJK text uses the ideographic space on purpose.

@@ -1,0 +1,59 @@
+"""Properties of the whole pipeline: idempotent, never adds content, never adds lines, pure per document."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+from conftest import SEED
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner, Config
+
+WORD = re.compile(r"\w+")
+
+LINES = st.sampled_from([
+    "Comments", "Advertisement", "Join the conversation", "By Jane Doe", "Published 11:34 PM EST Nov 19, 2019",
+    "Photo: Jane Doe / Agency", "A body sentence that carries on for a while, as body sentences do.",
+    "\u201cQuoted speech,\u201d she said.", "Caf\u00c3\u00a9 au lait", "", "  ", "Leave a Reply", "Share this",
+    "Short heading", "Mixed\u00a0space\u200b line\t", "\u00bfQu\u00e9 tal?", "日本語の文章です。",
+])
+DOCUMENTS = st.lists(st.one_of(LINES, st.text(max_size=40)), max_size=25).map("\n".join)
+
+
+def _cleaner() -> Cleaner:
+    return Cleaner()
+
+
+CLEANER = _cleaner()
+TYPESET = Cleaner(Config(default_rules=False))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENTS)
+def test_idempotent(text):
+    once = CLEANER.clean(text)
+    assert CLEANER.clean(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(DOCUMENTS)
+def test_never_adds_words_or_lines(text):
+    out = CLEANER.clean(text)
+    allowed = set(WORD.findall(TYPESET.clean(text).casefold()))
+    assert set(WORD.findall(out.casefold())) <= allowed
+    assert sum(1 for ln in out.split("\n") if ln.strip()) <= sum(1 for ln in text.split("\n") if ln.strip())
+
+
+def test_seed_idempotent():
+    once = CLEANER.clean(SEED.read_text(encoding="utf-8"))
+    assert CLEANER.clean(once) == once
+
+
+def test_cleaner_pickles_and_documents_are_independent():
+    seed = SEED.read_text(encoding="utf-8")
+    clone = pickle.loads(pickle.dumps(CLEANER))
+    before = CLEANER.clean(seed)
+    CLEANER.clean("Andrew Feinberg\nWashington, DC\nWednesday 29 December 2021 19:14 GMT\nOther text.\n")
+    assert CLEANER.clean(seed) == before == clone.clean(seed)
