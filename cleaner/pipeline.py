@@ -38,6 +38,7 @@ _AUTHOR_SEPARATOR = regex.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b
 _NORMALISE = regex.compile(r"[\W_]+")
 # A line long enough and ending like a sentence reads as prose in any language.
 _PROSE_MIN_WORDS = 12
+_MAX_PASSES = 4
 
 
 def _selected(spec_id: str, names: tuple[str, ...]) -> bool:
@@ -150,18 +151,29 @@ class _Run:
 
     def result(self) -> Result:
         self._typography()
-        nonempty = [i for i, ln in enumerate(self.lines) if ln.strip()]
+        # Positions shift when lines go (a line moves into the head or tail), so the rules run again on
+        # what is left until nothing changes: cleaning the output again then changes nothing either.
+        for _ in range(_MAX_PASSES):
+            edits_before = len(self.edits)
+            self._rules_pass()
+            if len(self.edits) == edits_before:
+                break
+        text = self._tidy()
+        self.edits.sort(key=lambda e: e.line)
+        return Result(text, tuple(self.edits), self._metadata(), self.cleaner.rules_version)
+
+    def _rules_pass(self) -> None:
+        nonempty = [i for i, ln in enumerate(self.lines) if not self.removed[i] and ln.strip()]
         count = len(nonempty)
         infos = [line_info(self.lines[i].strip(), n + 1, count - n) for n, i in enumerate(nonempty)]
+        self.protected = [False] * len(self.lines)
+        self.lifted = set()
         self._keep(nonempty, infos)
         self._lift(nonempty, infos)
         self._drop(nonempty, infos)
         self._repeat(nonempty, infos)
         self._cut(nonempty, infos)
         self._span(nonempty, infos)
-        text = self._tidy()
-        self.edits.sort(key=lambda e: e.line)
-        return Result(text, tuple(self.edits), self._metadata(), self.cleaner.rules_version)
 
     def _remove(self, index: int, rule: str, action: str = "remove") -> None:
         self.removed[index] = True

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 import regex
-
-# Imported lazily: ftfy is the slowest import of the start-up path and most inputs need none of it.
-_FTFY_CONFIG = None
 
 # Steps in the order they run. Mojibake repair comes first so that the bytes of broken text are
 # repaired, not stripped as control characters.
@@ -30,30 +28,29 @@ class TypographyConfig:
     trailing_space: bool = True
 
 
+@cache
 def pinned_ftfy_config():
     """The one ftfy configuration cleaner uses: repairs, but no changes of style or line structure."""
-    global _FTFY_CONFIG  # a constant built on first use, never mutated afterwards
-    if _FTFY_CONFIG is None:
-        import ftfy
+    # Imported here: ftfy is the slowest import of the start-up path and most inputs need none of it.
+    import ftfy
 
-        _FTFY_CONFIG = ftfy.TextFixerConfig(
-            unescape_html="auto",
-            remove_terminal_escapes=True,
-            fix_encoding=True,
-            restore_byte_a0=True,
-            replace_lossy_sequences=True,
-            decode_inconsistent_utf8=True,
-            fix_c1_controls=True,
-            fix_latin_ligatures=True,
-            fix_character_width=False,  # would rewrite full-width forms that CJK text uses on purpose
-            uncurl_quotes=False,  # our own 'quotes' step, so that it is traced and configurable
-            fix_line_breaks=False,  # lines are split by the pipeline; the file's line endings are kept
-            fix_surrogates=True,
-            remove_control_chars=True,
-            normalization="NFC",
-            explain=False,
-        )
-    return _FTFY_CONFIG
+    return ftfy.TextFixerConfig(
+        unescape_html="auto",
+        remove_terminal_escapes=True,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=True,
+        fix_character_width=False,  # would rewrite full-width forms that CJK text uses on purpose
+        uncurl_quotes=False,  # our own 'quotes' step, so that it is traced and configurable
+        fix_line_breaks=False,  # lines are split by the pipeline; the file's line endings are kept
+        fix_surrogates=True,
+        remove_control_chars=True,
+        normalization="NFC",
+        explain=False,
+    )
 
 
 # Characters on which ftfy's pinned steps can act whatever the rest of the line: entities, C0/C1
@@ -62,6 +59,10 @@ def pinned_ftfy_config():
 _FTFY_TRIGGER = regex.compile(
     r"[&\x00-\x08\x0b-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ud800-\udfff\ufb00-\ufb06"
     r"\ufeff\ufff9-\ufffc\u206a-\u206f]")
+# Every pattern of ftfy 6's mojibake detector (is_bad) needs two non-ASCII characters at most two
+# characters apart, or one of a few characters it also flags alone (C1 controls, Ã, Â, œ): a line with
+# neither need not be searched by it. Checked against ftfy itself by the test suite.
+_MOJIBAKE_CANDIDATE = regex.compile(r"[^\x00-\x7f].{0,2}[^\x00-\x7f]|[ÃÂŒœ\x80-\x9f]", regex.S)
 
 
 def ftfy_could_change(line: str) -> bool:
@@ -70,6 +71,8 @@ def ftfy_could_change(line: str) -> bool:
         return _FTFY_TRIGGER.search(line) is not None
     if _FTFY_TRIGGER.search(line) or not unicodedata.is_normalized("NFC", line):
         return True
+    if _MOJIBAKE_CANDIDATE.search(line) is None:
+        return False
     from ftfy.badness import is_bad
 
     return is_bad(line)
@@ -92,6 +95,15 @@ _SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 # Zero-width joiners stay: emoji sequences and several scripts need them.
 _INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TRAILING = regex.compile(r"[ \t]+$")
+_MAX_ROUNDS = 3
+# The characters each step (other than ftfy's) would change: a line with none of them skips the steps.
+_STEP_CHARACTERS = {
+    "quotes": "\u02bc\u2018-\u201f",
+    "dashes": "\u2012-\u2015",
+    "ellipsis": "\u2026",
+    "spaces": "\u00a0\u1680\u2000-\u200a\u202f\u205f",
+    "invisible": "\u00ad\u200b\u2060\ufeff\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f",
+}
 
 
 def _apply(step: str, line: str) -> str:
@@ -116,14 +128,26 @@ class Typography:
     def __init__(self, config: TypographyConfig) -> None:
         self.config = config
         self.steps = tuple(s for s in STEPS if getattr(config, s.replace("-", "_")))
+        wanted = "".join(chars for step, chars in _STEP_CHARACTERS.items() if step in self.steps)
+        trailing = r"[ \t]$" if "trailing-space" in self.steps else r"(?!)"
+        self._needs_work = regex.compile(f"[{wanted}]|{trailing}" if wanted else trailing)
+        self._mojibake = "mojibake" in self.steps
 
     def fix(self, line: str) -> tuple[str, list[tuple[str, str, str]]]:
-        if line.isascii() and line.isprintable() and not line.endswith((" ", "\t")) and "&" not in line:
-            return line, []  # nothing any step could change
+        if line.isascii():
+            if line.isprintable() and not line.endswith((" ", "\t")) and "&" not in line:
+                return line, []  # nothing any step could change
+        elif self._needs_work.search(line) is None and not (self._mojibake and ftfy_could_change(line)):
+            return line, []
         changes = []
-        for step in self.steps:
-            fixed = _apply(step, line)
-            if fixed != line:
-                changes.append((step, line, fixed))
-                line = fixed
+        # ftfy is not idempotent on some control-character input: repeat to a fixed point, within reason.
+        for _ in range(_MAX_ROUNDS):
+            before = line
+            for step in self.steps:
+                fixed = _apply(step, line)
+                if fixed != line:
+                    changes.append((step, line, fixed))
+                    line = fixed
+            if line == before:
+                break
         return line, changes

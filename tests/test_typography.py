@@ -105,3 +105,15 @@ def test_control_characters_after_mojibake_repair(typeset):
 def test_bytes_are_refused_with_a_hint(typeset):
     with pytest.raises(TypeError, match="decode"):
         typeset.clean(b"bytes")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+MOJIBAKE_ALPHABET = st.sampled_from(list("aeZ \t&;.,!?’“”–—…éÃ©Â€œŠš¢£Ÿž\xa0\xad®°·»¡«¿ØÙâ„¢ïðñòóôõö×\x81\x9dﬁŉǌ\u0301ВГРСЂўΒΓΞΟβā√∂≈‚Ä "))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(MOJIBAKE_ALPHABET, max_size=12))
+def test_fast_path_equals_ftfy_on_mojibake_like_text(line):
+    assert fix_mojibake(line) == _ftfy_everywhere(line)
