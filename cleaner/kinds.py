@@ -163,6 +163,53 @@ def compile_repeat(spec: RuleSpec) -> RepeatRule:
     return RepeatRule(spec, _one(spec) if spec.patterns else None)
 
 
+_WORDS = regex.compile(r"\w+")
+# Characters that separate the items of a menu or breadcrumb printed on one line.
+_SEPARATORS = regex.compile(r"\s[|»›·•/]\s|\s[|»›·•]$")
+
+
+@dataclass(frozen=True, slots=True)
+class BodyBlockRule:
+    """Finds the main body of a full-page text: the stretch of lines that reads most like prose.
+
+    Each line scores like jusText's classes: a body line (enough words, enough stop words, or long
+    prose in any script) adds its word count; a short or menu-like line costs a fixed penalty; other
+    lines are neutral. The best-scoring stretch (maximum subarray) is the body; short lines inside it
+    stay, everything outside it goes.
+    """
+
+    spec: RuleSpec
+
+    def score(self, info: LineInfo) -> float:
+        body = self.spec.body
+        words = _WORDS.findall(info.text.casefold())
+        if not words:
+            return -body.short_penalty
+        if _SEPARATORS.search(info.text) and not info.sentence_end:
+            return -body.short_penalty
+        stop_share = sum(1 for w in words if w in body.stopwords) / len(words)
+        if len(words) >= body.good_min_words and stop_share >= body.good_min_stopword_share:
+            return float(len(words))
+        if len(info.text) >= body.prose_min_chars and info.sentence_end:
+            return float(max(len(words), len(info.text) // 6))
+        if info.words <= body.short_max_words and not info.sentence_end:
+            return -body.short_penalty
+        return 0.0
+
+    def body_range(self, infos: list[LineInfo]) -> tuple[int, int] | None:
+        """(first, last) index of the best stretch, or None when no line reads as body."""
+        best, best_range = 0.0, None
+        total, start = 0.0, 0
+        for n, info in enumerate(infos):
+            # Restart only after a loss: neutral lines (a heading) just before the body belong to it.
+            if total < 0:
+                total, start = 0.0, n
+            total += self.score(info)
+            if total > best:
+                best, best_range = total, (start, n)
+        return best_range
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """Every rule that applies to a document, compiled and grouped by kind."""
@@ -173,6 +220,7 @@ class RuleSet:
     span: SpanMatcher
     lift: tuple[LiftRule, ...]
     repeat: tuple[RepeatRule, ...]
+    body: tuple[BodyBlockRule, ...]
     specs: tuple[RuleSpec, ...]
 
 
@@ -182,4 +230,5 @@ def compile_rules(specs: tuple[RuleSpec, ...]) -> RuleSet:
 
     return RuleSet(keep=LineMatcher(of("keep")), drop=LineMatcher(of("drop-line")), cut=LineMatcher(of("cut-after")),
                    span=SpanMatcher(of("drop-span")), lift=tuple(compile_lift(s) for s in of("lift")),
-                   repeat=tuple(compile_repeat(s) for s in of("drop-repeat")), specs=specs)
+                   repeat=tuple(compile_repeat(s) for s in of("drop-repeat")),
+                   body=tuple(BodyBlockRule(s) for s in of("body-block")), specs=specs)

@@ -15,10 +15,11 @@ from typing import Any, Iterable
 import regex
 
 from . import strictyaml
-from .model import BlockItem, Guards, Pack, RuleError, RuleSpec
+from .model import BlockItem, BodySettings, Guards, Pack, RuleError, RuleSpec
 from .strictyaml import Located, LocatedStr
 
-KINDS = ("drop-line", "drop-span", "cut-after", "drop-repeat", "lift", "keep")
+KINDS = ("drop-line", "drop-span", "cut-after", "drop-repeat", "lift", "keep", "body-block")
+DEFAULT_PRESET = "article"
 LIFT_FIELDS = ("title", "standfirst", "author", "dateline", "published")
 REPEAT_MODES = ("earlier", "prefix-of-next")
 SENTENCE_END = ("any", "required", "forbidden")
@@ -33,10 +34,12 @@ _KIND_KEYS = {
     "cut-after": {"match", "case_sensitive", "max_prose_after"} | _GUARD_KEYS,
     "drop-repeat": {"mode", "match", "case_sensitive", "of_lifted"} | _GUARD_KEYS,
     "lift": {"block", "case_sensitive"} | _GUARD_KEYS,
+    "body-block": {"stopwords", "good_min_words", "good_min_stopword_share", "prose_min_chars",
+                   "short_max_words", "short_penalty"},
 }
 # Rules whose effect depends on the rest of the document prove themselves on whole documents.
-_DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after"}
-_PACK_KEYS = {"description", "domains", "rules"}
+_DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after", "body-block"}
+_PACK_KEYS = {"description", "domains", "presets", "rules"}
 _RULE_ID = regex.compile(r"[a-z0-9][a-z0-9-]*")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
@@ -105,6 +108,7 @@ def load_pack(path: Path, name: str) -> Pack:
     _check_keys(data, _PACK_KEYS, spath, None)
     description = _require_str(data, "description", spath, None)
     domains = tuple(_str_list(data, "domains", spath, None)) if "domains" in data else ()
+    presets = tuple(_str_list(data, "presets", spath, None)) if "presets" in data else ()
     if "rules" not in data:
         raise RuleError(spath, data.line, "missing key", key="rules")
     rules_node = data["rules"]
@@ -118,7 +122,7 @@ def load_pack(path: Path, name: str) -> Pack:
             raise RuleError(spath, node.line_of("id"), "duplicate rule id in this pack", rule=rule.id, key="id")
         ids.add(rule.id)
         rules.append(rule)
-    return Pack(name, spath, description, domains, tuple(rules))
+    return Pack(name, spath, description, domains, tuple(rules), presets)
 
 
 def _rule(node: Any, pack: str, path: str) -> RuleSpec:
@@ -138,7 +142,7 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
     case_sensitive = _bool(node, "case_sensitive", path, rule_id)
     guards = _guards(node, path, rule_id)
     patterns: tuple[str, ...] = ()
-    if "match" in node or kind not in ("lift", "drop-repeat"):
+    if "match" in node or kind not in ("lift", "drop-repeat", "body-block"):
         patterns = tuple(_patterns(node, "match", path, rule_id, allow_groups=False, flags=case_sensitive))
     block: tuple[BlockItem, ...] = ()
     if kind == "lift":
@@ -159,10 +163,11 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
     of_lifted = _bool(node, "of_lifted", path, rule_id)
     if of_lifted and mode != "earlier":
         raise RuleError(path, node.line_of("of_lifted"), "only for mode: earlier", rule=rule_id, key="of_lifted")
+    body = _body(node, path, rule_id) if kind == "body-block" else None
     examples = _examples(node, kind, path, rule_id)
     return RuleSpec(id=rule_id, kind=kind, description=description, source=f"{path}:{node.line}",
                     patterns=patterns, case_sensitive=case_sensitive, guards=guards, replace=replace,
-                    mode=mode, max_prose_after=max_prose_after, of_lifted=of_lifted, block=block, examples=examples)
+                    mode=mode, max_prose_after=max_prose_after, of_lifted=of_lifted, block=block, body=body, examples=examples)
 
 
 def _check_keys(node: Located, allowed: set[str], path: str, rule: str | None) -> None:
@@ -263,6 +268,35 @@ def check_pattern(item: Any, path: str, line: int, rule: str, key: str, *, allow
         hint = "only (?P<value>...) is allowed in a lift block" if allow_groups else "use (?:...)"
         raise RuleError(path, line, f"named groups are not allowed here; {hint}", rule=rule, key=key)
     return str(item)
+
+
+def _number(node: Located, key: str, path: str, rule: str, default: float) -> float:
+    value = node.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise RuleError(path, node.line_of(key), "must be a number >= 0", rule=rule, key=key)
+    return value
+
+
+def _body(node: Located, path: str, rule: str) -> BodySettings:
+    """A body-block rule's thresholds, and its stop-word lists: files of one word a line, beside the pack."""
+    words: set[str] = set()
+    for name in _str_list(node, "stopwords", path, rule) if "stopwords" in node else []:
+        file = Path(path).parent / name
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise RuleError(path, node.line_of("stopwords"), f"cannot read stop-word list {file}: {exc.strerror}",
+                            rule=rule, key="stopwords") from None
+        words.update(w.strip().casefold() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    defaults = BodySettings()
+    return BodySettings(
+        stopwords=frozenset(words),
+        good_min_words=int(_number(node, "good_min_words", path, rule, defaults.good_min_words)),
+        good_min_stopword_share=_number(node, "good_min_stopword_share", path, rule,
+                                        defaults.good_min_stopword_share),
+        prose_min_chars=int(_number(node, "prose_min_chars", path, rule, defaults.prose_min_chars)),
+        short_max_words=int(_number(node, "short_max_words", path, rule, defaults.short_max_words)),
+        short_penalty=_number(node, "short_penalty", path, rule, defaults.short_penalty))
 
 
 def _block(node: Located, path: str, rule: str, case_sensitive: bool) -> tuple[BlockItem, ...]:

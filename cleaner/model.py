@@ -59,6 +59,18 @@ class BlockItem:
 
 
 @dataclass(frozen=True, slots=True)
+class BodySettings:
+    """Thresholds of a body-block rule: what makes a line body, and what a short link-like line costs."""
+
+    stopwords: frozenset[str] = frozenset()
+    good_min_words: int = 10
+    good_min_stopword_share: float = 0.2
+    prose_min_chars: int = 80  # any script: a line this long ending like a sentence is body
+    short_max_words: int = 4
+    short_penalty: float = 6.0
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSpec:
     """A validated rule as written in a pack, before compilation."""
 
@@ -74,6 +86,7 @@ class RuleSpec:
     of_lifted: bool = False  # drop-repeat earlier: only copies of a line a lift rule took
     max_prose_after: int | None = None  # cut-after: refuse to cut when more prose than this follows
     block: tuple[BlockItem, ...] = ()
+    body: BodySettings | None = None
     examples: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -84,6 +97,7 @@ class Pack:
     description: str
     domains: tuple[str, ...]
     rules: tuple[RuleSpec, ...]
+    presets: tuple[str, ...] = ()  # empty: the pack runs in every preset
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ import regex
 
 from . import dates
 from .kinds import LineInfo, RepeatRule, RuleSet, compile_rules, guards_pass, line_info
-from .loader import builtin_rules_dir, load_packs, rules_digest
+from .loader import DEFAULT_PRESET, builtin_rules_dir, load_packs, rules_digest
 from .model import Edit, Metadata, Pack, Result, RuleError, RuleSpec
 from .typography import Typography, TypographyConfig
 
@@ -31,6 +31,7 @@ class Config:
     ignore: tuple[str, ...] = ()  # rule ids or pack prefixes to leave out
     typography: TypographyConfig = field(default_factory=TypographyConfig)
     drop_headline: bool = False  # the headline and standfirst are content unless this is set
+    preset: str = DEFAULT_PRESET  # packs that name presets run only in those
 
 
 _HEADLINE_FIELDS = ("title", "standfirst")
@@ -78,8 +79,15 @@ class Cleaner:
                 self._domains += [(d.lower().lstrip("."), pack.name) for d in pack.domains]
         self._typography = Typography(self.config.typography)
 
+    @property
+    def presets(self) -> tuple[str, ...]:
+        return tuple(sorted({DEFAULT_PRESET, *(p for pack in self.packs for p in pack.presets)}))
+
     def _chosen_specs(self) -> tuple[RuleSpec, ...]:
-        specs = tuple(rule for pack in self.packs for rule in pack.rules)
+        if self.config.preset not in self.presets:
+            raise RuleError("<config>", None, f"no preset '{self.config.preset}'; known: {', '.join(self.presets)}")
+        specs = tuple(rule for pack in self.packs if not pack.presets or self.config.preset in pack.presets
+                      for rule in pack.rules)
         known = [s.id for s in specs]
         for name in self.config.select + self.config.ignore:
             if not any(i == name or i.startswith(name + ".") for i in known):
@@ -170,6 +178,7 @@ class _Run:
         self.lifted = set()
         self._keep(nonempty, infos)
         self._lift(nonempty, infos)
+        self._body(nonempty, infos)
         self._drop(nonempty, infos)
         self._repeat(nonempty, infos)
         self._cut(nonempty, infos)
@@ -218,6 +227,16 @@ class _Run:
                     if not item.content or (drop_headline and item.field in _HEADLINE_FIELDS):
                         self._remove(nonempty[n], rule.spec.id, "lift")
                 break
+
+    def _body(self, nonempty: list[int], infos: list[LineInfo]) -> None:
+        for rule in self.rules.body:
+            found = rule.body_range(infos)
+            if found is None:
+                continue  # nothing reads as body: better to leave the page than to empty it
+            first, last = found
+            for n, index in enumerate(nonempty):
+                if (n < first or n > last) and self._free(index) and index not in self.lifted:
+                    self._remove(index, rule.spec.id)
 
     def _drop(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         for index, info in zip(nonempty, infos):
