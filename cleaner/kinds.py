@@ -66,30 +66,60 @@ def _combined(specs: tuple[RuleSpec, ...]) -> regex.Pattern | None:
     return regex.compile("|".join(branches))
 
 
+# Lines are matched only against the rules whose guards could let them through: rules are grouped by
+# the word-count band and sentence ending they accept, each group compiled into one alternation.
+_WORD_BANDS = ((0, 4), (5, 12), (13, 30), (31, 1 << 30))
+
+
+def _band(words: int) -> int:
+    for n, (_, high) in enumerate(_WORD_BANDS):
+        if words <= high:
+            return n
+    return len(_WORD_BANDS) - 1
+
+
+def _admits(guards: Guards, band: tuple[int, int], sentence_end: bool) -> bool:
+    low, high = band
+    if guards.max_words is not None and guards.max_words < low:
+        return False
+    if guards.min_words is not None and guards.min_words > high:
+        return False
+    return guards.sentence_end != ("forbidden" if sentence_end else "required")
+
+
 class LineMatcher:
     """Rules of one line kind, matched against whole (stripped) lines."""
 
     def __init__(self, specs: tuple[RuleSpec, ...]) -> None:
         self.specs = specs
         self.singles = tuple(_one(s) for s in specs)
-        self.combined = _combined(specs)
-        # A line longer than every rule allows never needs matching: most body lines are.
-        limits = [s.guards.max_words for s in specs]
-        self.max_words = None if not limits or None in limits else max(limits)
+        self.groups: dict[tuple[int, bool], tuple[regex.Pattern | None, tuple[int, ...]]] = {}
+        compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
+        for band_index, band in enumerate(_WORD_BANDS):
+            for sentence_end in (False, True):
+                members = tuple(n for n, spec in enumerate(specs) if _admits(spec.guards, band, sentence_end))
+                if members not in compiled:
+                    compiled[members] = _combined(tuple(specs[n] for n in members))
+                self.groups[band_index, sentence_end] = (compiled[members], members)
+
+    @property
+    def empty(self) -> bool:
+        return not self.specs
 
     def find(self, info: LineInfo) -> RuleSpec | None:
-        if self.combined is None or (self.max_words is not None and info.words > self.max_words):
+        combined, members = self.groups[_band(info.words), info.sentence_end]
+        if combined is None:
             return None
-        match = self.combined.fullmatch(info.text)
+        match = combined.fullmatch(info.text)
         if match is None:
             return None
         first = int(match.lastgroup[1:])
-        if guards_pass(self.specs[first].guards, info):
-            return self.specs[first]
+        if guards_pass(self.specs[members[first]].guards, info):
+            return self.specs[members[first]]
         # The first matching rule's guards refused the line: another rule may still take it.
-        for spec, single in zip(self.specs[first + 1:], self.singles[first + 1:]):
-            if guards_pass(spec.guards, info) and single.fullmatch(info.text):
-                return spec
+        for n in members[first + 1:]:
+            if guards_pass(self.specs[n].guards, info) and self.singles[n].fullmatch(info.text):
+                return self.specs[n]
         return None
 
 

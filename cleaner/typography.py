@@ -1,16 +1,16 @@
 """Typography repair for one line at a time: each step has one name, used in the config and in the trace.
 
 ftfy runs under one pinned configuration, and only on lines it could change: most lines of real text are
-plain ASCII or clean Unicode, and ftfy costs far more than the check.
+plain ASCII or clean Unicode, and ftfy costs far more than the check. The patterns here are our own
+simple character classes, so the standard library's faster `re` runs them.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-
-import regex
 
 # Steps in the order they run. Mojibake repair comes first so that the bytes of broken text are
 # repaired, not stripped as control characters.
@@ -56,13 +56,13 @@ def pinned_ftfy_config():
 # Characters on which ftfy's pinned steps can act whatever the rest of the line: entities, C0/C1
 # controls, escapes, surrogates, ligatures and digraphs (ftfy's LIGATURES), and the controls it removes
 # (ftfy's CONTROL_CHARS). Mojibake itself is found by ftfy's own is_bad().
-_FTFY_TRIGGER = regex.compile(
+_FTFY_TRIGGER = re.compile(
     r"[&\x00-\x08\x0b-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ud800-\udfff\ufb00-\ufb06"
     r"\ufeff\ufff9-\ufffc\u206a-\u206f]")
 # Every pattern of ftfy 6's mojibake detector (is_bad) needs two non-ASCII characters at most two
 # characters apart, or one of a few characters it also flags alone (C1 controls, Ã, Â, œ): a line with
 # neither need not be searched by it. Checked against ftfy itself by the test suite.
-_MOJIBAKE_CANDIDATE = regex.compile(r"[^\x00-\x7f].{0,2}[^\x00-\x7f]|[ÃÂŒœ\x80-\x9f]", regex.S)
+_MOJIBAKE_CANDIDATE = re.compile(r"[^\x00-\x7f].{0,2}[^\x00-\x7f]|[ÃÂŒœ\x80-\x9f]", re.S)
 
 
 def ftfy_could_change(line: str) -> bool:
@@ -91,10 +91,10 @@ _QUOTES = str.maketrans({"\u02bc": "'", "\u2018": "'", "\u2019": "'", "\u201a": 
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-"})
 # U+3000 stays: CJK text uses the ideographic space on purpose.
-_SPACES = regex.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 # Zero-width joiners stay: emoji sequences and several scripts need them.
-_INVISIBLE = regex.compile(r"[\u00ad\u200b\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_TRAILING = regex.compile(r"[ \t]+$")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TRAILING = re.compile(r"[ \t]+$")
 _MAX_ROUNDS = 3
 # The characters each step (other than ftfy's) would change: a line with none of them skips the steps.
 _STEP_CHARACTERS = {
@@ -128,26 +128,34 @@ class Typography:
     def __init__(self, config: TypographyConfig) -> None:
         self.config = config
         self.steps = tuple(s for s in STEPS if getattr(config, s.replace("-", "_")))
-        wanted = "".join(chars for step, chars in _STEP_CHARACTERS.items() if step in self.steps)
-        trailing = r"[ \t]$" if "trailing-space" in self.steps else r"(?!)"
-        self._needs_work = regex.compile(f"[{wanted}]|{trailing}" if wanted else trailing)
-        self._mojibake = "mojibake" in self.steps
+        # For each step, the test that tells cheaply whether it could change a line at all.
+        self._triggers = tuple((step, _trigger(step)) for step in self.steps)
 
     def fix(self, line: str) -> tuple[str, list[tuple[str, str, str]]]:
-        if line.isascii():
-            if line.isprintable() and not line.endswith((" ", "\t")) and "&" not in line:
-                return line, []  # nothing any step could change
-        elif self._needs_work.search(line) is None and not (self._mojibake and ftfy_could_change(line)):
-            return line, []
+        if line.isascii() and line.isprintable() and not line.endswith((" ", "\t")) and "&" not in line:
+            return line, []  # nothing any step could change
         changes = []
         # ftfy is not idempotent on some control-character input: repeat to a fixed point, within reason.
         for _ in range(_MAX_ROUNDS):
             before = line
-            for step in self.steps:
-                fixed = _apply(step, line)
-                if fixed != line:
-                    changes.append((step, line, fixed))
-                    line = fixed
+            for step, could_change in self._triggers:
+                if could_change(line):
+                    fixed = _apply(step, line)
+                    if fixed != line:
+                        changes.append((step, line, fixed))
+                        line = fixed
             if line == before:
                 break
         return line, changes
+
+
+def _ends_with_blank(line: str) -> bool:
+    return line.endswith((" ", "\t"))
+
+
+def _trigger(step: str):
+    if step == "mojibake":
+        return ftfy_could_change
+    if step == "trailing-space":
+        return _ends_with_blank
+    return re.compile(f"[{_STEP_CHARACTERS[step]}]").search
