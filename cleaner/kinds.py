@@ -25,10 +25,12 @@ class LineInfo:
     sentence_end: bool
     from_head: int  # 1-based index among non-empty lines
     from_tail: int
+    band: int  # which of _WORD_BANDS the word count falls in
 
 
 def line_info(text: str, from_head: int, from_tail: int) -> LineInfo:
-    return LineInfo(text, len(text.split()), bool(_SENTENCE_END.search(text)), from_head, from_tail)
+    words = len(text.split())
+    return LineInfo(text, words, bool(_SENTENCE_END.search(text)), from_head, from_tail, _band(words))
 
 
 def guards_pass(guards: Guards, info: LineInfo) -> bool:
@@ -107,7 +109,7 @@ class LineMatcher:
         return not self.specs
 
     def find(self, info: LineInfo) -> RuleSpec | None:
-        combined, members = self.groups[_band(info.words), info.sentence_end]
+        combined, members = self.groups[info.band, info.sentence_end]
         if combined is None:
             return None
         match = combined.fullmatch(info.text)
@@ -226,15 +228,37 @@ class BodyBlockRule:
             return -body.short_penalty
         return 0.0
 
+    def scores(self, infos: list[LineInfo]) -> list[float]:
+        """Each line's score in its context: a neutral line inside a long run of non-body lines (a menu,
+        a list of links or of other articles' titles) costs `run_penalty`; alone (a heading) it is free."""
+        body = self.spec.body
+        scores = [self.score(info) for info in infos]
+        if body.run_min_lines <= 0 or body.run_penalty <= 0:
+            return scores
+        n = 0
+        while n < len(scores):
+            if scores[n] > 0:
+                n += 1
+                continue
+            end = n
+            while end < len(scores) and scores[end] <= 0:
+                end += 1
+            if end - n >= body.run_min_lines:
+                for k in range(n, end):
+                    if scores[k] == 0:
+                        scores[k] = -body.run_penalty
+            n = end
+        return scores
+
     def body_range(self, infos: list[LineInfo]) -> tuple[int, int] | None:
         """(first, last) index of the best stretch, or None when no line reads as body."""
         best, best_range = 0.0, None
         total, start = 0.0, 0
-        for n, info in enumerate(infos):
+        for n, value in enumerate(self.scores(infos)):
             # Restart only after a loss: neutral lines (a heading) just before the body belong to it.
             if total < 0:
                 total, start = 0.0, n
-            total += self.score(info)
+            total += value
             if total > best:
                 best, best_range = total, (start, n)
         return best_range

@@ -246,22 +246,30 @@ class _Run:
                     self._remove(index, spec.id)
 
     def _repeat(self, nonempty: list[int], infos: list[LineInfo]) -> None:
-        if not self.rules.repeat:
-            return
-        keys = [_normalise(info.text) for info in infos]
+        keys: dict[int, str] = {}
+
+        def key(n: int) -> str:
+            if n not in keys:
+                keys[n] = _normalise(infos[n].text)
+            return keys[n]
+
         for rule in self.rules.repeat:
             spec = rule.spec
-            first_seen: dict[str, int] = {}
+            if spec.mode == "earlier":
+                # Only lines that could be dropped, and the lines they may copy, need a key.
+                earlier = {key(n): n for n in reversed(range(len(infos)))
+                           if not spec.of_lifted or nonempty[n] in self.lifted}
             for n, (index, info) in enumerate(zip(nonempty, infos)):
-                key = keys[n]
+                if not self._free(index) or not _guards_and_pattern(rule, info):
+                    continue
                 if spec.mode == "earlier":
-                    first = first_seen.setdefault(key, n)
-                    hit = first < n and (not spec.of_lifted or nonempty[first] in self.lifted)
+                    first = earlier.get(key(n))
+                    hit = first is not None and first < n
                 else:
                     # Both lines must look like captions: a heading followed by its paragraph is body.
-                    hit = n + 1 < len(keys) and keys[n + 1].startswith(key + " ") \
-                        and _guards_and_pattern(rule, infos[n + 1])
-                if hit and key and self._free(index) and _guards_and_pattern(rule, info):
+                    hit = n + 1 < len(infos) and _guards_and_pattern(rule, infos[n + 1]) \
+                        and key(n + 1).startswith(key(n) + " ")
+                if hit and key(n):
                     self._remove(index, spec.id)
 
     def _cut(self, nonempty: list[int], infos: list[LineInfo]) -> None:

@@ -53,11 +53,11 @@ def pinned_ftfy_config():
     )
 
 
-# Characters on which ftfy's pinned steps can act whatever the rest of the line: entities, C0/C1
+# What ftfy's pinned steps act on whatever the rest of the line: entities (ftfy's HTML_ENTITY_RE), C0/C1
 # controls, escapes, surrogates, ligatures and digraphs (ftfy's LIGATURES), and the controls it removes
 # (ftfy's CONTROL_CHARS). Mojibake itself is found by ftfy's own is_bad().
 _FTFY_TRIGGER = re.compile(
-    r"[&\x00-\x08\x0b-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ud800-\udfff\ufb00-\ufb06"
+    r"&#?[0-9A-Za-z]{1,24};|[\x00-\x08\x0b-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ud800-\udfff\ufb00-\ufb06"
     r"\ufeff\ufff9-\ufffc\u206a-\u206f]")
 # Every pattern of ftfy 6's mojibake detector (is_bad) needs two non-ASCII characters at most two
 # characters apart, or one of a few characters it also flags alone (C1 controls, Ã, Â, œ): a line with
@@ -86,10 +86,18 @@ def fix_mojibake(line: str) -> str:
     return ftfy.fix_text(line, pinned_ftfy_config())
 
 
-# The same sets ftfy straightens, U+02BC (modifier apostrophe) included.
-_QUOTES = str.maketrans({"\u02bc": "'", "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
-_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-"})
+# The same sets ftfy straightens, U+02BC (modifier apostrophe) included. (Chained str.replace beats
+# str.translate on long lines with few such characters.)
+_QUOTES = (("\u02bc", "'"), ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u201b", "'"),
+           ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u201f", '"'))
+_DASHES = (("\u2013", "-"), ("\u2014", "-"), ("\u2012", "-"), ("\u2015", "-"))
+
+
+def _replace_all(line: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for old, new in pairs:
+        if old in line:
+            line = line.replace(old, new)
+    return line
 # U+3000 stays: CJK text uses the ideographic space on purpose.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 # Zero-width joiners stay: emoji sequences and several scripts need them.
@@ -110,9 +118,9 @@ def _apply(step: str, line: str) -> str:
     if step == "mojibake":
         return fix_mojibake(line)
     if step == "quotes":
-        return line.translate(_QUOTES)
+        return _replace_all(line, _QUOTES)
     if step == "dashes":
-        return line.translate(_DASHES)
+        return _replace_all(line, _DASHES)
     if step == "ellipsis":
         return line.replace("\u2026", "...")
     if step == "spaces":
