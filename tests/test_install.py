@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -23,10 +24,12 @@ def test_wheel_installs_and_finds_builtin_rules(tmp_path):
                    timeout=600)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    # Only the fresh environment may answer: nothing from the checkout on the path.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run([str(env_dir / "bin" / "cleaner")], input=SEED.read_bytes(), capture_output=True,
-                          cwd=elsewhere, timeout=120)
+                          cwd=elsewhere, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode() == (GOLDEN / "independent-biden-putin-call.clean.txt").read_text(encoding="utf-8")
     where = subprocess.run([str(python), "-c", "import cleaner.loader as l; print(l.builtin_rules_dir())"],
-                           capture_output=True, text=True, cwd=elsewhere, check=True)
+                           capture_output=True, text=True, cwd=elsewhere, env=env, check=True)
     assert str(env_dir) in where.stdout
