@@ -11,9 +11,12 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from . import budget
+from .budget import Deadline
 from .model import BlockItem, Guards, RuleSpec
 
-_SENTENCE_END = regex.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
+_SENTENCE_MARKS = frozenset(".!?。！？…:;")
+_CLOSERS = "\"'”’»)]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +31,15 @@ class LineInfo:
     band: int  # which of _WORD_BANDS the word count falls in
 
 
+def ends_like_sentence(text: str) -> bool:
+    """Ends in . ! ? … : ; (or their CJK forms), closing quotes and brackets aside."""
+    stripped = text.rstrip(_CLOSERS)
+    return bool(stripped) and stripped[-1] in _SENTENCE_MARKS
+
+
 def line_info(text: str, from_head: int, from_tail: int) -> LineInfo:
     words = len(text.split())
-    return LineInfo(text, words, bool(_SENTENCE_END.search(text)), from_head, from_tail, _band(words))
+    return LineInfo(text, words, ends_like_sentence(text), from_head, from_tail, _band(words))
 
 
 def guards_pass(guards: Guards, info: LineInfo) -> bool:
@@ -108,11 +117,12 @@ class LineMatcher:
     def empty(self) -> bool:
         return not self.specs
 
-    def find(self, info: LineInfo) -> RuleSpec | None:
+    def find(self, info: LineInfo, deadline: Deadline) -> RuleSpec | None:
         combined, members = self.groups[info.band, info.sentence_end]
         if combined is None:
             return None
-        match = combined.fullmatch(info.text)
+        suspects = ((self.specs[n], self.singles[n]) for n in members)
+        match = budget.match(combined.fullmatch, info.text, deadline, suspects, "fullmatch")
         if match is None:
             return None
         first = int(match.lastgroup[1:])
@@ -120,7 +130,8 @@ class LineMatcher:
             return self.specs[members[first]]
         # The first matching rule's guards refused the line: another rule may still take it.
         for n in members[first + 1:]:
-            if guards_pass(self.specs[n].guards, info) and self.singles[n].fullmatch(info.text):
+            if guards_pass(self.specs[n].guards, info) and budget.match(
+                    self.singles[n].fullmatch, info.text, deadline, [(self.specs[n], self.singles[n])], "fullmatch"):
                 return self.specs[n]
         return None
 
@@ -133,15 +144,16 @@ class SpanMatcher:
         self.singles = tuple(_one(s) for s in specs)
         self.combined = _combined(specs)
 
-    def apply(self, line: str, info: LineInfo) -> list[tuple[RuleSpec, str, str]]:
+    def apply(self, line: str, info: LineInfo, deadline: Deadline) -> list[tuple[RuleSpec, str, str]]:
         """The changes made to the line, in rule order, as (rule, before, after)."""
-        if self.combined is None or self.combined.search(line) is None:
+        if self.combined is None or budget.match(self.combined.search, line, deadline,
+                                                 zip(self.specs, self.singles), "search") is None:
             return []
         changes = []
         for spec, single in zip(self.specs, self.singles):
             if not guards_pass(spec.guards, info):
                 continue
-            after = single.sub(spec.replace, line)
+            after = budget.substitute(single, spec.replace, line, deadline, spec)
             if after != line:
                 changes.append((spec, line, after))
                 line = after
@@ -160,7 +172,8 @@ class LiftRule:
     items: tuple[CompiledBlockItem, ...]
     line_guards: Guards  # the rule's guards less its position, which applies to where the block starts
 
-    def match_at(self, infos: list[LineInfo], start: int, available) -> list[tuple[int, str, str]] | None:
+    def match_at(self, infos: list[LineInfo], start: int, available,
+                 deadline: Deadline) -> list[tuple[int, str, str]] | None:
         """Match the block on consecutive non-empty lines from start: [(index, field, value)] or None.
 
         `available(index)` says whether a line may still be lifted (not kept, removed or lifted already).
@@ -170,7 +183,8 @@ class LiftRule:
         for compiled in self.items:
             hit = None
             if position < len(infos) and available(position) and guards_pass(self.line_guards, infos[position]):
-                hit = compiled.pattern.fullmatch(infos[position].text)
+                hit = budget.match(compiled.pattern.fullmatch, infos[position].text, deadline,
+                                   [(self.spec, compiled.pattern)], "fullmatch")
             if hit is not None:
                 value = hit.groupdict().get("value") or infos[position].text
                 matched.append((position, compiled.item, value.strip()))
@@ -228,33 +242,12 @@ class BodyBlockRule:
             return -body.short_penalty
         return 0.0
 
-    def scores(self, infos: list[LineInfo]) -> list[float]:
-        """Each line's score in its context: a neutral line inside a long run of non-body lines (a menu,
-        a list of links or of other articles' titles) costs `run_penalty`; alone (a heading) it is free."""
-        body = self.spec.body
-        scores = [self.score(info) for info in infos]
-        if body.run_min_lines <= 0 or body.run_penalty <= 0:
-            return scores
-        n = 0
-        while n < len(scores):
-            if scores[n] > 0:
-                n += 1
-                continue
-            end = n
-            while end < len(scores) and scores[end] <= 0:
-                end += 1
-            if end - n >= body.run_min_lines:
-                for k in range(n, end):
-                    if scores[k] == 0:
-                        scores[k] = -body.run_penalty
-            n = end
-        return scores
-
     def body_range(self, infos: list[LineInfo]) -> tuple[int, int] | None:
         """(first, last) index of the best stretch, or None when no line reads as body."""
         best, best_range = 0.0, None
         total, start = 0.0, 0
-        for n, value in enumerate(self.scores(infos)):
+        for n, info in enumerate(infos):
+            value = self.score(info)
             # Restart only after a loss: neutral lines (a heading) just before the body belong to it.
             if total < 0:
                 total, start = 0.0, n

@@ -24,6 +24,8 @@ LIFT_FIELDS = ("title", "standfirst", "author", "dateline", "published")
 REPEAT_MODES = ("earlier", "prefix-of-next")
 SENTENCE_END = ("any", "required", "forbidden")
 MAX_PATTERN_LENGTH = 4000
+# A bound on a pattern's size once counted repetitions are expanded ((?:a{1000}){1000} is refused).
+MAX_EXPANDED_SIZE = 100_000
 
 _GUARD_KEYS = {"max_words", "min_words", "sentence_end", "within"}
 _COMMON_KEYS = {"id", "kind", "description", "examples"}
@@ -43,6 +45,7 @@ _PACK_KEYS = {"description", "domains", "presets", "rules"}
 _RULE_ID = regex.compile(r"[a-z0-9][a-z0-9-]*")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
+_COUNT = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
 
 
 def builtin_rules_dir() -> Path:
@@ -257,6 +260,10 @@ def check_pattern(item: Any, path: str, line: int, rule: str, key: str, *, allow
         raise RuleError(path, line, "a pattern must not be empty", rule=rule, key=key)
     if len(item) > MAX_PATTERN_LENGTH:
         raise RuleError(path, line, f"pattern longer than {MAX_PATTERN_LENGTH} characters", rule=rule, key=key)
+    size = expanded_size(item)
+    if size > MAX_EXPANDED_SIZE:
+        raise RuleError(path, line, f"counted repetitions expand this pattern to about {size} items (at most "
+                        f"{MAX_EXPANDED_SIZE}): compiling it would take too long", rule=rule, key=key)
     if _BACKREFERENCE.search(item):
         raise RuleError(path, line, "backreferences are not allowed (patterns are combined)", rule=rule, key=key)
     try:
@@ -297,6 +304,38 @@ def _body(node: Located, path: str, rule: str) -> BodySettings:
         prose_min_chars=int(_number(node, "prose_min_chars", path, rule, defaults.prose_min_chars)),
         short_max_words=int(_number(node, "short_max_words", path, rule, defaults.short_max_words)),
         short_penalty=_number(node, "short_penalty", path, rule, defaults.short_penalty))
+
+
+def expanded_size(pattern: str) -> int:
+    """Roughly how many items a pattern compiles to: each atom counts 1, times its enclosing {m,n} counts."""
+    levels = [[0, 0]]  # per open group: [size so far, size of the last atom]
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        atom = None
+        if char == "\\":
+            atom, i = 1, i + 2
+        elif char == "[":
+            end = i + 1
+            while end < len(pattern) and (pattern[end] != "]" or end == i + 1):
+                end += 2 if pattern[end] == "\\" else 1
+            atom, i = 1, end + 1
+        elif char == "(":
+            levels.append([0, 0])
+            i += 1
+        elif char == ")" and len(levels) > 1:
+            atom, i = levels.pop()[0], i + 1
+        elif char == "{" and (count := _COUNT.match(pattern, i)) and any(count.groups()):
+            times = max(int(n) for n in count.groups() if n)
+            levels[-1][0] += levels[-1][1] * (times - 1)
+            levels[-1][1] *= times
+            i = count.end()
+        else:
+            atom, i = 1, i + 1
+        if atom is not None:
+            levels[-1][0] += atom
+            levels[-1][1] = atom
+    return sum(level[0] for level in levels)
 
 
 def _block(node: Located, path: str, rule: str, case_sensitive: bool) -> tuple[BlockItem, ...]:

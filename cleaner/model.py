@@ -140,6 +140,7 @@ class Result:
     edits: tuple[Edit, ...]
     metadata: Metadata
     rules_version: str
+    skipped: str | None = None  # why the document was left unchanged (a rule ran out of time)
 
     def explain(self) -> str:
         return "".join(edit.format() + "\n" for edit in self.edits)

@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 
 import regex
 
-from . import dates
+from . import budget, dates
 from .kinds import LineInfo, RepeatRule, RuleSet, compile_rules, guards_pass, line_info
 from .loader import DEFAULT_PRESET, builtin_rules_dir, load_packs, rules_digest
+from .budget import Deadline, RuleTimeout
 from .model import Edit, Metadata, Pack, Result, RuleError, RuleSpec
 from .typography import Typography, TypographyConfig
 
@@ -32,6 +33,10 @@ class Config:
     typography: TypographyConfig = field(default_factory=TypographyConfig)
     drop_headline: bool = False  # the headline and standfirst are content unless this is set
     preset: str = DEFAULT_PRESET  # packs that name presets run only in those
+    # Matching time allowed per document: the base plus this much per MB of text.
+    time_budget: float = 1.0
+    time_budget_per_mb: float = 2.0
+    on_timeout: str = "error"  # "error" raises RuleTimeout; "skip" returns the document unchanged
 
 
 _HEADLINE_FIELDS = ("title", "standfirst")
@@ -131,7 +136,13 @@ class Cleaner:
             raise TypeError("cleaner works on text: decode bytes first, e.g. data.decode('utf-8')")
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
-        return _Run(self, self._ruleset(url), text).result()
+        run = _Run(self, self._ruleset(url), text)
+        try:
+            return run.result()
+        except RuleTimeout as exc:
+            if self.config.on_timeout != "skip":
+                raise
+            return Result(text, (), Metadata(), self.rules_version, skipped=str(exc))
 
 
 class _Run:
@@ -155,9 +166,18 @@ class _Run:
         self.removed: list[bool] = [False] * len(lines)
         self.protected: list[bool] = [False] * len(lines)
         self.fields: dict[str, str] = {}
+        config = cleaner.config
+        self.deadline = Deadline(config.time_budget + config.time_budget_per_mb * len(text) / 1e6)
         self.lifted: set[int] = set()  # lines a lift rule took, content (headline) included
 
     def result(self) -> Result:
+        try:
+            return self._result()
+        except RuleTimeout as exc:
+            exc.line = next((i + 1 for i, ln in enumerate(self.lines) if ln.strip() == exc.line_text), None)
+            raise
+
+    def _result(self) -> Result:
         self._typography()
         # Positions shift when lines go (a line moves into the head or tail), so the rules run again on
         # what is left until nothing changes: cleaning the output again then changes nothing either.
@@ -199,7 +219,7 @@ class _Run:
 
     def _keep(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         for index, info in zip(nonempty, infos):
-            if self.rules.keep.find(info) is not None:
+            if self.rules.keep.find(info, self.deadline) is not None:
                 self.protected[index] = True
 
     def _free(self, index: int) -> bool:
@@ -217,7 +237,7 @@ class _Run:
             for start in range(len(infos)):
                 if rule.spec.guards.head is not None and start >= rule.spec.guards.head:
                     break
-                matched = rule.match_at(infos, start, available)
+                matched = rule.match_at(infos, start, available, self.deadline)
                 if not matched:
                     continue
                 for n, item, value in matched:
@@ -241,7 +261,7 @@ class _Run:
     def _drop(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         for index, info in zip(nonempty, infos):
             if self._free(index):
-                spec = self.rules.drop.find(info)
+                spec = self.rules.drop.find(info, self.deadline)
                 if spec is not None:
                     self._remove(index, spec.id)
 
@@ -260,14 +280,14 @@ class _Run:
                 earlier = {key(n): n for n in reversed(range(len(infos)))
                            if not spec.of_lifted or nonempty[n] in self.lifted}
             for n, (index, info) in enumerate(zip(nonempty, infos)):
-                if not self._free(index) or not _guards_and_pattern(rule, info):
+                if not self._free(index) or not _guards_and_pattern(rule, info, self.deadline):
                     continue
                 if spec.mode == "earlier":
                     first = earlier.get(key(n))
                     hit = first is not None and first < n
                 else:
                     # Both lines must look like captions: a heading followed by its paragraph is body.
-                    hit = n + 1 < len(infos) and _guards_and_pattern(rule, infos[n + 1]) \
+                    hit = n + 1 < len(infos) and _guards_and_pattern(rule, infos[n + 1], self.deadline) \
                         and key(n + 1).startswith(key(n) + " ")
                 if hit and key(n):
                     self._remove(index, spec.id)
@@ -276,7 +296,7 @@ class _Run:
         for n, (index, info) in enumerate(zip(nonempty, infos)):
             if self.protected[index]:
                 continue
-            spec = self.rules.cut.find(info)
+            spec = self.rules.cut.find(info, self.deadline)
             if spec is None:
                 continue
             after = [(i, inf) for i, inf in zip(nonempty[n + 1:], infos[n + 1:]) if not self.removed[i]]
@@ -296,7 +316,7 @@ class _Run:
         for index, info in zip(nonempty, infos):
             if not self._free(index):
                 continue
-            for spec, before, after in self.rules.span.apply(self.lines[index], info):
+            for spec, before, after in self.rules.span.apply(self.lines[index], info, self.deadline):
                 self.edits.append(Edit(spec.id, "replace", index + 1, before, after))
                 self.lines[index] = after
 
@@ -340,6 +360,7 @@ class _Run:
                         dateline=fields.get("dateline"), published=published)
 
 
-def _guards_and_pattern(rule: RepeatRule, info: LineInfo) -> bool:
-    return guards_pass(rule.spec.guards, info) and (rule.pattern is None or rule.pattern.fullmatch(info.text))
+def _guards_and_pattern(rule: RepeatRule, info: LineInfo, deadline: Deadline) -> bool:
+    return guards_pass(rule.spec.guards, info) and (rule.pattern is None or budget.match(
+        rule.pattern.fullmatch, info.text, deadline, [(rule.spec, rule.pattern)], "fullmatch") is not None)
 

@@ -62,12 +62,12 @@ def test_user_rules_are_added(monkeypatch, capsysbinary, tmp_path):
         "  - id: promo\n"
         "    kind: drop-line\n"
         "    description: Our own promo line.\n"
-        "    match: 'get the app'\n"
-        "    examples: {remove: [Get the app], keep: ['Get the app? No, she said.']}\n", encoding="utf-8")
+        "    match: 'visit our sister site'\n"
+        "    examples: {remove: [Visit our sister site], keep: ['Visit our sister site? No, she said.']}\n", encoding="utf-8")
     status, out, err = run(monkeypatch, capsysbinary, ["--rules", str(pack), "--explain"],
-                           b"Body line one.\nGet the app\n")
+                           b"Body line one.\nVisit our sister site\n")
     assert (status, out) == (0, b"Body line one.\n")
-    assert "2:mysite.promo:remove:Get the app" in err
+    assert "2:mysite.promo:remove:Visit our sister site" in err
 
 
 def test_rules_lists_every_rule(capsys):
