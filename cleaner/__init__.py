@@ -13,7 +13,7 @@ from .model import CleanerError, Edit, Metadata, Result, RuleError
 from .pipeline import Cleaner, Config
 from .typography import TypographyConfig
 
-__version__ = "0.1.0"
+from .version import __version__
 __all__ = ["clean", "clean_and_explain", "Cleaner", "Config", "TypographyConfig", "Result", "Edit", "Metadata",
            "RuleError", "CleanerError", "__version__"]
 

@@ -77,9 +77,10 @@ def _combined(specs: tuple[RuleSpec, ...]) -> regex.Pattern | None:
     return regex.compile("|".join(branches))
 
 
-# Lines are matched only against the rules whose guards could let them through: rules are grouped by
-# the word-count band and sentence ending they accept, each group compiled into one alternation.
-_WORD_BANDS = ((0, 4), (5, 12), (13, 30), (31, 1 << 30))
+# Lines are matched only against the rules whose word-count guards could let them through: rules are
+# grouped by the band of line lengths they accept, each group compiled into one alternation, on first
+# use (compiling large alternations is the slow part of loading; many runs never need some groups).
+_WORD_BANDS = ((0, 12), (13, 30), (31, 1 << 30))
 
 
 def _band(words: int) -> int:
@@ -89,13 +90,11 @@ def _band(words: int) -> int:
     return len(_WORD_BANDS) - 1
 
 
-def _admits(guards: Guards, band: tuple[int, int], sentence_end: bool) -> bool:
+def _admits(guards: Guards, band: tuple[int, int]) -> bool:
     low, high = band
     if guards.max_words is not None and guards.max_words < low:
         return False
-    if guards.min_words is not None and guards.min_words > high:
-        return False
-    return guards.sentence_end != ("forbidden" if sentence_end else "required")
+    return guards.min_words is None or guards.min_words <= high
 
 
 class LineMatcher:
@@ -103,25 +102,34 @@ class LineMatcher:
 
     def __init__(self, specs: tuple[RuleSpec, ...]) -> None:
         self.specs = specs
-        self.singles = tuple(_one(s) for s in specs)
-        self.groups: dict[tuple[int, bool], tuple[regex.Pattern | None, tuple[int, ...]]] = {}
-        compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
-        for band_index, band in enumerate(_WORD_BANDS):
-            for sentence_end in (False, True):
-                members = tuple(n for n, spec in enumerate(specs) if _admits(spec.guards, band, sentence_end))
-                if members not in compiled:
-                    compiled[members] = _combined(tuple(specs[n] for n in members))
-                self.groups[band_index, sentence_end] = (compiled[members], members)
+        self.members = tuple(tuple(n for n, spec in enumerate(specs) if _admits(spec.guards, band))
+                             for band in _WORD_BANDS)
+        self._compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
+        self._singles: dict[int, regex.Pattern] = {}
 
-    @property
-    def empty(self) -> bool:
-        return not self.specs
+    def __getstate__(self):
+        # Compiled patterns are rebuilt where they are used (a worker process): cheaper than shipping them.
+        return {"specs": self.specs, "members": self.members}
+
+    def __setstate__(self, state):
+        self.__init__(state["specs"])
+
+    def _combined(self, members: tuple[int, ...]) -> regex.Pattern | None:
+        if members not in self._compiled:
+            self._compiled[members] = _combined(tuple(self.specs[n] for n in members))
+        return self._compiled[members]
+
+    def single(self, n: int) -> regex.Pattern:
+        if n not in self._singles:
+            self._singles[n] = _one(self.specs[n])
+        return self._singles[n]
 
     def find(self, info: LineInfo, deadline: Deadline) -> RuleSpec | None:
-        combined, members = self.groups[info.band, info.sentence_end]
-        if combined is None:
+        members = self.members[info.band]
+        if not members:
             return None
-        suspects = ((self.specs[n], self.singles[n]) for n in members)
+        combined = self._combined(members)
+        suspects = ((self.specs[n], self.single(n)) for n in members)
         match = budget.match(combined.fullmatch, info.text, deadline, suspects, "fullmatch")
         if match is None:
             return None
@@ -131,7 +139,7 @@ class LineMatcher:
         # The first matching rule's guards refused the line: another rule may still take it.
         for n in members[first + 1:]:
             if guards_pass(self.specs[n].guards, info) and budget.match(
-                    self.singles[n].fullmatch, info.text, deadline, [(self.specs[n], self.singles[n])], "fullmatch"):
+                    self.single(n).fullmatch, info.text, deadline, [(self.specs[n], self.single(n))], "fullmatch"):
                 return self.specs[n]
         return None
 

@@ -41,7 +41,7 @@ _KIND_KEYS = {
 }
 # Rules whose effect depends on the rest of the document prove themselves on whole documents.
 _DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after", "body-block"}
-_PACK_KEYS = {"description", "domains", "presets", "rules"}
+_PACK_KEYS = {"description", "domains", "presets", "language", "rules"}
 _RULE_ID = regex.compile(r"[a-z0-9][a-z0-9-]*")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
@@ -112,6 +112,9 @@ def load_pack(path: Path, name: str) -> Pack:
     description = _require_str(data, "description", spath, None)
     domains = tuple(_str_list(data, "domains", spath, None)) if "domains" in data else ()
     presets = tuple(_str_list(data, "presets", spath, None)) if "presets" in data else ()
+    language = data.get("language")
+    if language is not None and (not isinstance(language, str) or not regex.fullmatch(r"[a-z]{2,3}", language)):
+        raise RuleError(spath, data.line_of("language"), "must be a language code such as 'de'", key="language")
     if "rules" not in data:
         raise RuleError(spath, data.line, "missing key", key="rules")
     rules_node = data["rules"]
@@ -125,7 +128,7 @@ def load_pack(path: Path, name: str) -> Pack:
             raise RuleError(spath, node.line_of("id"), "duplicate rule id in this pack", rule=rule.id, key="id")
         ids.add(rule.id)
         rules.append(rule)
-    return Pack(name, spath, description, domains, tuple(rules), presets)
+    return Pack(name, spath, description, domains, tuple(rules), presets, language)
 
 
 def _rule(node: Any, pack: str, path: str) -> RuleSpec:

@@ -98,6 +98,7 @@ class Pack:
     domains: tuple[str, ...]
     rules: tuple[RuleSpec, ...]
     presets: tuple[str, ...] = ()  # empty: the pack runs in every preset
+    language: str | None = None  # runs only on documents detected to be in this language
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,9 @@ from urllib.parse import urlsplit
 import regex
 
 from . import budget, dates
+from .cache import cached, content_key
+from .language import detect, load_stopwords
+from .version import __version__
 from .kinds import LineInfo, RepeatRule, RuleSet, compile_rules, guards_pass, line_info
 from .loader import DEFAULT_PRESET, builtin_rules_dir, load_packs, rules_digest
 from .budget import Deadline, RuleTimeout
@@ -68,20 +71,26 @@ class Cleaner:
                 overrides[key] = (value,) if isinstance(value, str) else tuple(value)
         self.config = replace(config, **overrides)
         roots = ([builtin_rules_dir()] if self.config.default_rules else []) + [Path(p) for p in self.config.rules]
-        self.packs: tuple[Pack, ...] = tuple(load_packs(roots))
+        key = content_key(roots, __version__)
+        self.packs: tuple[Pack, ...] = cached(key, lambda: tuple(load_packs(roots)))
         self.rules_version = rules_digest(self.packs)
         specs = self._chosen_specs()
-        site_packs = {p.name for p in self.packs if p.domains}
-        generic = tuple(s for s in specs if s.id.rsplit(".", 1)[0] not in site_packs)
-        self._generic = compile_rules(generic)
-        # Each site pack runs on top of the generic rules; compiled now so cleaning never compiles.
-        self._sites: dict[str, RuleSet] = {}
-        self._domains: list[tuple[str, str]] = []
-        for pack in self.packs:
-            if pack.domains:
-                own = tuple(s for s in specs if s.id.rsplit(".", 1)[0] == pack.name)
-                self._sites[pack.name] = compile_rules(generic + own)
-                self._domains += [(d.lower().lstrip("."), pack.name) for d in pack.domains]
+        pack_of = {rule.id: pack for pack in self.packs for rule in pack.rules}
+        languages = sorted({p.language for p in self.packs if p.language})
+        self._stopwords = load_stopwords(builtin_rules_dir() / "_stopwords") if languages else {}
+        missing = [code for code in languages if code not in self._stopwords]
+        if missing:
+            raise RuleError("<rules>", None, f"no stop-word list for language {', '.join(missing)} in _stopwords/")
+        # One rule set for each site pack (or none) and language (or none) a document can have. Matchers
+        # compile on first use, so sets that no document needs cost nothing.
+        self._rulesets: dict[tuple[str | None, str | None], RuleSet] = {}
+        sites = [None] + [p.name for p in self.packs if p.domains]
+        for site in sites:
+            for language in [None] + languages:
+                chosen = tuple(s for s in specs if (not pack_of[s.id].domains or pack_of[s.id].name == site)
+                               and pack_of[s.id].language in (None, language))
+                self._rulesets[site, language] = compile_rules(chosen)
+        self._domains = [(d.lower().lstrip("."), p.name) for p in self.packs for d in p.domains]
         self._typography = Typography(self.config.typography)
 
     @property
@@ -114,19 +123,19 @@ class Cleaner:
     def only(self, *rule_ids: str) -> "Cleaner":
         """A copy that runs these rules alone (same typography): how rule examples are checked."""
         single = copy.copy(self)
-        single._generic = compile_rules(tuple(s for s in self.rules if s.id in rule_ids))
-        single._sites = {}
+        single._rulesets = {(None, None): compile_rules(tuple(s for s in self.rules if s.id in rule_ids))}
         single._domains = []
+        single._stopwords = {}
         return single
 
-    def _ruleset(self, url: str | None) -> RuleSet:
-        if not url or not self._sites:
-            return self._generic
-        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
-        for domain, pack in self._domains:
-            if host == domain or host.endswith("." + domain):
-                return self._sites[pack]
-        return self._generic
+    def _ruleset(self, text: str, url: str | None) -> RuleSet:
+        site = None
+        if url and self._domains:
+            host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+            site = next((pack for domain, pack in self._domains if host == domain or host.endswith("." + domain)),
+                        None)
+        language = detect(text, self._stopwords) if self._stopwords else None
+        return self._rulesets.get((site, language)) or self._rulesets[site, None]
 
     def clean(self, text: str, *, url: str | None = None) -> str:
         return self.clean_and_explain(text, url=url).text
@@ -136,7 +145,7 @@ class Cleaner:
             raise TypeError("cleaner works on text: decode bytes first, e.g. data.decode('utf-8')")
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
-        run = _Run(self, self._ruleset(url), text)
+        run = _Run(self, self._ruleset(text, url), text)
         try:
             return run.result()
         except RuleTimeout as exc:
