@@ -2,7 +2,7 @@
 
 Reading and validating YAML (which compiles each pattern once to check it) is most of a cold start; a
 pack whose files have not changed was validated already. Any change to a rule or data file, to the
-cleaner version or to the Python version gives a new key. Set CLEANER_NO_CACHE=1 to bypass it; a cache
+cleaner version, to the code that validates packs or to the Python version gives a new key. Set CLEANER_NO_CACHE=1 to bypass it; a cache
 that cannot be read or written is ignored.
 """
 
@@ -26,6 +26,9 @@ def cache_dir() -> Path:
 
 def content_key(roots: Iterable[Path], version: str) -> str:
     digest = hashlib.sha256(f"{version}|{sys.version}".encode())
+    # The code that reads and validates packs is part of the key: a new field must not meet an old pickle.
+    for source in ("loader.py", "model.py", "strictyaml.py"):
+        digest.update((Path(__file__).parent / source).read_bytes())
     for root in roots:
         root = Path(root).resolve()
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())

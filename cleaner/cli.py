@@ -1,6 +1,8 @@
-"""Command line: `cleaner < in.txt > out.txt`, plus `cleaner rules` and `cleaner explain RULE-ID`.
+"""Command line: `cleaner < in.txt > out.txt`, plus `cleaner rules`, `cleaner explain RULE-ID`, and
+`cleaner fix|check PATH...` (cleaner/corpus.py). Settings come from [tool.cleaner] (cleaner/config.py).
 
-Exit status: 0 success, 2 usage, rule or input error. Never a traceback for a user's mistake.
+Exit status: 0 success, 1 files changed (fix, check), 2 usage, configuration, rule or input error.
+Never a traceback for a user's mistake.
 """
 
 from __future__ import annotations
@@ -10,12 +12,11 @@ import os
 import sys
 from typing import Sequence
 
-from . import __version__
+from . import __version__, config, corpus
 from .model import CleanerError, RuleError
-from .pipeline import Cleaner, Config
-from .typography import TypographyConfig
+from .pipeline import Cleaner
 
-COMMANDS = ("rules", "explain")
+COMMANDS = ("rules", "explain", "fix", "check")
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +28,9 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
                        help="run only these rule ids or pack prefixes (repeatable)")
     group.add_argument("--ignore", action="append", default=[], metavar="ID",
                        help="leave out these rule ids or pack prefixes (repeatable)")
+    group.add_argument("--config", metavar="FILE",
+                       help="settings file: a pyproject.toml ([tool.cleaner]) or a cleaner.toml "
+                            "(default: the nearest one from the working folder upwards)")
 
 
 def _add_clean_options(parser: argparse.ArgumentParser) -> None:
@@ -41,16 +45,8 @@ def _add_clean_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _cleaner(args: argparse.Namespace) -> Cleaner:
-    typography = TypographyConfig()
-    if getattr(args, "no_typography", False):
-        typography = TypographyConfig(mojibake=False, quotes=False, spaces=False, invisible=False,
-                                      trailing_space=False)
-    elif getattr(args, "keep_quotes", False):
-        typography = TypographyConfig(quotes=False)
-    config = Config(rules=tuple(args.rules), default_rules=not args.no_default_rules, select=tuple(args.select),
-                    ignore=tuple(args.ignore), typography=typography,
-                    drop_headline=getattr(args, "drop_headline", False))
-    return Cleaner(config)
+    # The configuration file first, then the flags (see config.apply_arguments for which replace, which add).
+    return Cleaner(config.resolve(args).config)
 
 
 def _filter(args: argparse.Namespace) -> int:
@@ -116,10 +112,16 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         parser.add_argument("rule_id", metavar="RULE-ID")
         _add_rule_options(parser)
         parser.set_defaults(run=_explain_rule)
+    elif command in ("fix", "check"):
+        parser = argparse.ArgumentParser(prog=f"cleaner {command}", description=corpus.DESCRIPTIONS[command])
+        _add_rule_options(parser)
+        corpus.add_arguments(parser)
+        parser.set_defaults(run=corpus.run, command=command)
     else:
         parser = argparse.ArgumentParser(
             prog="cleaner", description="Remove page chrome from article text read on stdin; write it to stdout.",
-            epilog="commands: 'cleaner rules' lists the rules; 'cleaner explain RULE-ID' explains one.")
+            epilog="commands: 'cleaner rules' lists the rules; 'cleaner explain RULE-ID' explains one; "
+                   "'cleaner fix PATH...' cleans files in place; 'cleaner check PATH...' lists what would change.")
         parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
         _add_clean_options(parser)
         parser.set_defaults(run=_filter)

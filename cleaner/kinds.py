@@ -7,6 +7,7 @@ combined search that only lets lines with a hit through to the rules one by one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import regex
@@ -77,9 +78,10 @@ def _combined(specs: tuple[RuleSpec, ...]) -> regex.Pattern | None:
     return regex.compile("|".join(branches))
 
 
-# Lines are matched only against the rules whose word-count guards could let them through: rules are
-# grouped by the band of line lengths they accept, each group compiled into one alternation, on first
-# use (compiling large alternations is the slow part of loading; many runs never need some groups).
+# A line is matched only against the rules whose guards could let it through: rules are grouped by the
+# band of line lengths and the sentence ending they accept. In a group, rules without a prefilter are
+# compiled into one alternation (on first use: compiling large alternations is the slow part of
+# loading); rules with a prefilter are tried alone, and only on lines where one of their words occurs.
 _WORD_BANDS = ((0, 12), (13, 30), (31, 1 << 30))
 
 
@@ -90,11 +92,134 @@ def _band(words: int) -> int:
     return len(_WORD_BANDS) - 1
 
 
-def _admits(guards: Guards, band: tuple[int, int]) -> bool:
+def _admits(guards: Guards, band: tuple[int, int], sentence_end: bool) -> bool:
     low, high = band
     if guards.max_words is not None and guards.max_words < low:
         return False
-    return guards.min_words is None or guards.min_words <= high
+    if guards.min_words is not None and guards.min_words > high:
+        return False
+    return guards.sentence_end != ("forbidden" if sentence_end else "required")
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+class _Prefilter:
+    """Which gated rules a line may match: those with a prefilter word among the line's words, or a
+    prefilter symbol or phrase (anything not a single word) inside the line."""
+
+    def __init__(self, specs: tuple[RuleSpec, ...], members: tuple[int, ...]) -> None:
+        self.by_word: dict[str, list[int]] = {}
+        self.by_substring: dict[str, list[int]] = {}
+        for n in members:
+            for word in specs[n].prefilter:
+                table = self.by_word if _TOKEN.fullmatch(word) else self.by_substring
+                table.setdefault(word, []).append(n)
+        self.words = frozenset(self.by_word)
+
+    def candidates(self, folded: str) -> set[int]:
+        hits: set[int] = set()
+        for word in self.words.intersection(_TOKEN.findall(folded)):
+            hits.update(self.by_word[word])
+        for piece, rules in self.by_substring.items():
+            if piece in folded:
+                hits.update(rules)
+        return hits
+
+
+_LITERAL_CHARS = re.compile(r"(?:[^.^$*+?{}\[\]\\|()]|\\[^\w])+")
+
+
+def _top_level(pattern: str) -> tuple[list[str], int | None]:
+    """Split a pattern on its top-level `|`; also give the end of a leading `(...)` group, if any."""
+    parts, depth, start, k, group_end = [], 0, 0, 0, None
+    while k < len(pattern):
+        char = pattern[k]
+        if char == "\\":
+            k += 2
+            continue
+        if char == "[":  # a character class: nothing inside it nests or alternates
+            k += 1
+            if k < len(pattern) and pattern[k] == "^":
+                k += 1
+            if k < len(pattern) and pattern[k] == "]":
+                k += 1
+            while k < len(pattern) and pattern[k] != "]":
+                k += 2 if pattern[k] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and group_end is None and pattern.startswith("(") and start == 0:
+                group_end = k
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:k])
+            start = k + 1
+        k += 1
+    parts.append(pattern[start:])
+    return parts, group_end
+
+
+def _leading_characters(pattern: str) -> tuple[tuple[str, ...], int] | None:
+    """A leading digit class or short class of listed characters: (the characters, where it ends)."""
+    if pattern.startswith("\\d"):
+        return tuple("0123456789"), 2
+    listed = re.match(r"\[((?:\\.|[^\\\]^])+)\]", pattern)
+    if listed is None or "-" in listed.group(1)[1:-1].replace("\\-", ""):
+        return None  # a range such as a-z
+    characters = [unit[-1] for unit in re.findall(r"\\.|.", listed.group(1))]
+    if any(unit.startswith("\\") and unit[-1].isalnum() for unit in re.findall(r"\\.|.", listed.group(1))):
+        return None  # \s, \w and the like are not single characters
+    return tuple(c.lower() for c in characters), listed.end()
+
+
+def leading_literals(pattern: str) -> tuple[str, ...] | None:
+    """Lower-cased literal texts one of which every match of a whole-line pattern must start with, or
+    None when that cannot be told (then the rule is always tried)."""
+    # Lines are matched stripped: leading optional whitespace matches nothing.
+    while pattern.startswith(("\\s*", "\\s?")):
+        pattern = pattern[3:]
+    alternatives, group_end = _top_level(pattern)
+    if len(alternatives) > 1:
+        found: list[str] = []
+        for alternative in alternatives:
+            literals = leading_literals(alternative)
+            if literals is None:
+                return None
+            found.extend(literals)
+        return tuple(found)
+    if pattern.startswith("(?:") and group_end is not None:
+        inner = leading_literals(pattern[3:group_end])
+        after = pattern[group_end + 1:]
+        if after[:1] in ("?", "*"):  # an optional group: the match starts with it or with what follows
+            rest = leading_literals(after[2:] if after[1:2] == "?" else after[1:])
+            return None if inner is None or rest is None else inner + rest
+        return None if after[:1] == "{" else inner
+    first = _leading_characters(pattern)
+    if first is not None:
+        characters, end = first
+        if pattern[end:end + 1] in ("?", "*"):
+            rest = leading_literals(pattern[end + 1:])
+            return None if rest is None else characters + rest
+        return characters
+    match = _LITERAL_CHARS.match(pattern)
+    if match is None:
+        return None
+    units = re.findall(r"\\.|.", match.group())  # an escaped character is one unit
+    if pattern[match.end():match.end() + 1] in ("?", "*", "{"):
+        units.pop()  # the last character is optional
+    literal = "".join(unit[-1] for unit in units).lower()
+    return (literal,) if literal.strip() else None
+
+
+def _rule_literals(spec: RuleSpec) -> tuple[str, ...] | None:
+    found: list[str] = []
+    for pattern in spec.patterns:
+        literals = leading_literals(pattern)
+        if literals is None:
+            return None
+        found.extend(literals)
+    return tuple(found)
 
 
 class LineMatcher:
@@ -102,14 +227,30 @@ class LineMatcher:
 
     def __init__(self, specs: tuple[RuleSpec, ...]) -> None:
         self.specs = specs
-        self.members = tuple(tuple(n for n, spec in enumerate(specs) if _admits(spec.guards, band))
-                             for band in _WORD_BANDS)
+        self.groups = {}
+        for band_index, band in enumerate(_WORD_BANDS):
+            for sentence_end in (False, True):
+                members = tuple(n for n, spec in enumerate(specs) if _admits(spec.guards, band, sentence_end))
+                gated = tuple(n for n in members if specs[n].prefilter)
+                # Rules whose patterns all begin with literal text are tried only on lines that begin so.
+                led: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+                free = []
+                for n in members:
+                    if specs[n].prefilter:
+                        continue
+                    literals = _rule_literals(specs[n])
+                    if literals is None:
+                        free.append(n)
+                        continue
+                    for first in {literal[0] for literal in literals}:
+                        led.setdefault(first, []).append((n, literals))
+                self.groups[band_index, sentence_end] = (tuple(free), led, _Prefilter(specs, gated) if gated else None)
         self._compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
         self._singles: dict[int, regex.Pattern] = {}
 
     def __getstate__(self):
         # Compiled patterns are rebuilt where they are used (a worker process): cheaper than shipping them.
-        return {"specs": self.specs, "members": self.members}
+        return {"specs": self.specs}
 
     def __setstate__(self, state):
         self.__init__(state["specs"])
@@ -124,24 +265,40 @@ class LineMatcher:
             self._singles[n] = _one(self.specs[n])
         return self._singles[n]
 
+    def _fullmatch(self, n: int, info: LineInfo, deadline: Deadline) -> bool:
+        return budget.match(self.single(n).fullmatch, info.text, deadline, [(self.specs[n], self.single(n))],
+                            "fullmatch") is not None
+
     def find(self, info: LineInfo, deadline: Deadline) -> RuleSpec | None:
-        members = self.members[info.band]
-        if not members:
-            return None
-        combined = self._combined(members)
-        suspects = ((self.specs[n], self.single(n)) for n in members)
-        match = budget.match(combined.fullmatch, info.text, deadline, suspects, "fullmatch")
-        if match is None:
-            return None
-        first = int(match.lastgroup[1:])
-        if guards_pass(self.specs[members[first]].guards, info):
-            return self.specs[members[first]]
-        # The first matching rule's guards refused the line: another rule may still take it.
-        for n in members[first + 1:]:
-            if guards_pass(self.specs[n].guards, info) and budget.match(
-                    self.single(n).fullmatch, info.text, deadline, [(self.specs[n], self.single(n))], "fullmatch"):
-                return self.specs[n]
-        return None
+        """The first rule, in pack order, that matches the line and whose guards let it through."""
+        free, led, prefilter = self.groups[info.band, info.sentence_end]
+        best = None
+        if free:
+            combined = self._combined(free)
+            suspects = ((self.specs[n], self.single(n)) for n in free)
+            match = budget.match(combined.fullmatch, info.text, deadline, suspects, "fullmatch")
+            if match is not None:
+                first = int(match.lastgroup[1:])
+                if guards_pass(self.specs[free[first]].guards, info):
+                    best = free[first]
+                else:
+                    # The first matching rule's guards refused the line: another rule may still take it.
+                    best = next((n for n in free[first + 1:]
+                                 if guards_pass(self.specs[n].guards, info) and self._fullmatch(n, info, deadline)),
+                                None)
+        candidates: set[int] = set()
+        if led:
+            lowered = info.text.lower()
+            candidates.update(n for n, literals in led.get(lowered[:1], ()) if lowered.startswith(literals))
+        if prefilter is not None:
+            candidates |= prefilter.candidates(info.text.casefold())
+        for n in sorted(candidates):
+            if best is not None and n > best:
+                break
+            if guards_pass(self.specs[n].guards, info) and self._fullmatch(n, info, deadline):
+                best = n
+                break
+        return None if best is None else self.specs[best]
 
 
 class SpanMatcher:
@@ -265,13 +422,28 @@ class BodyBlockRule:
         return best_range
 
 
+class Layers:
+    """Line matchers stacked: the generic rules' matcher is shared by every site and language rule set,
+    so its patterns compile once; a site's or a language's own rules sit in a layer above it."""
+
+    def __init__(self, layers: tuple[LineMatcher, ...]) -> None:
+        self.layers = tuple(layer for layer in layers if layer.specs)
+
+    def find(self, info: LineInfo, deadline: Deadline) -> RuleSpec | None:
+        for layer in self.layers:
+            found = layer.find(info, deadline)
+            if found is not None:
+                return found
+        return None
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """Every rule that applies to a document, compiled and grouped by kind."""
 
-    keep: LineMatcher
-    drop: LineMatcher
-    cut: LineMatcher
+    keep: Layers
+    drop: Layers
+    cut: Layers
     span: SpanMatcher
     lift: tuple[LiftRule, ...]
     repeat: tuple[RepeatRule, ...]
@@ -279,11 +451,20 @@ class RuleSet:
     specs: tuple[RuleSpec, ...]
 
 
-def compile_rules(specs: tuple[RuleSpec, ...]) -> RuleSet:
-    def of(kind: str) -> tuple[RuleSpec, ...]:
-        return tuple(s for s in specs if s.kind == kind)
+def compile_rules(specs: tuple[RuleSpec, ...], base: RuleSet | None = None) -> RuleSet:
+    """Group and compile rules by kind; on top of `base`, only the rules it lacks are compiled anew."""
+    known = {s.id for s in base.specs} if base else set()
+    extra = tuple(s for s in specs if s.id not in known)
+    everything = (base.specs if base else ()) + extra
 
-    return RuleSet(keep=LineMatcher(of("keep")), drop=LineMatcher(of("drop-line")), cut=LineMatcher(of("cut-after")),
+    def of(kind: str, chosen: tuple[RuleSpec, ...] = everything) -> tuple[RuleSpec, ...]:
+        return tuple(s for s in chosen if s.kind == kind)
+
+    def layered(kind: str, name: str) -> Layers:
+        below = getattr(base, name).layers if base else ()
+        return Layers(below + (LineMatcher(of(kind, extra)),))
+
+    return RuleSet(keep=layered("keep", "keep"), drop=layered("drop-line", "drop"), cut=layered("cut-after", "cut"),
                    span=SpanMatcher(of("drop-span")), lift=tuple(compile_lift(s) for s in of("lift")),
                    repeat=tuple(compile_repeat(s) for s in of("drop-repeat")),
-                   body=tuple(BodyBlockRule(s) for s in of("body-block")), specs=specs)
+                   body=tuple(BodyBlockRule(s) for s in of("body-block")), specs=everything)

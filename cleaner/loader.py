@@ -30,10 +30,10 @@ MAX_EXPANDED_SIZE = 100_000
 _GUARD_KEYS = {"max_words", "min_words", "sentence_end", "within"}
 _COMMON_KEYS = {"id", "kind", "description", "examples"}
 _KIND_KEYS = {
-    "drop-line": {"match", "case_sensitive"} | _GUARD_KEYS,
-    "keep": {"match", "case_sensitive"} | _GUARD_KEYS,
+    "drop-line": {"match", "case_sensitive", "prefilter"} | _GUARD_KEYS,
+    "keep": {"match", "case_sensitive", "prefilter"} | _GUARD_KEYS,
     "drop-span": {"match", "case_sensitive", "replace"} | _GUARD_KEYS,
-    "cut-after": {"match", "case_sensitive", "max_prose_after"} | _GUARD_KEYS,
+    "cut-after": {"match", "case_sensitive", "max_prose_after", "prefilter"} | _GUARD_KEYS,
     "drop-repeat": {"mode", "match", "case_sensitive", "of_lifted"} | _GUARD_KEYS,
     "lift": {"block", "case_sensitive"} | _GUARD_KEYS,
     "body-block": {"stopwords", "good_min_words", "good_min_stopword_share", "prose_min_chars",
@@ -166,6 +166,12 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
             raise RuleError(path, node.line_of("replace"), "a replacement is literal text: no backslashes",
                             rule=rule_id, key="replace")
     max_prose_after = _int(node, "max_prose_after", path, rule_id)
+    prefilter = ()
+    if "prefilter" in node:
+        prefilter = tuple(sorted({w.casefold() for w in _str_list(node, "prefilter", path, rule_id)}))
+        if not all(w.strip() for w in prefilter):
+            raise RuleError(path, node.line_of("prefilter"), "prefilter words must not be blank", rule=rule_id,
+                            key="prefilter")
     of_lifted = _bool(node, "of_lifted", path, rule_id)
     if of_lifted and mode != "earlier":
         raise RuleError(path, node.line_of("of_lifted"), "only for mode: earlier", rule=rule_id, key="of_lifted")
@@ -173,7 +179,7 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
     examples = _examples(node, kind, path, rule_id)
     return RuleSpec(id=rule_id, kind=kind, description=description, source=f"{path}:{node.line}",
                     patterns=patterns, case_sensitive=case_sensitive, guards=guards, replace=replace,
-                    mode=mode, max_prose_after=max_prose_after, of_lifted=of_lifted, block=block, body=body, examples=examples)
+                    mode=mode, max_prose_after=max_prose_after, of_lifted=of_lifted, prefilter=prefilter, block=block, body=body, examples=examples)
 
 
 def _check_keys(node: Located, allowed: set[str], path: str, rule: str | None) -> None:

@@ -83,13 +83,14 @@ class Cleaner:
             raise RuleError("<rules>", None, f"no stop-word list for language {', '.join(missing)} in _stopwords/")
         # One rule set for each site pack (or none) and language (or none) a document can have. Matchers
         # compile on first use, so sets that no document needs cost nothing.
+        generic = compile_rules(tuple(s for s in specs if not pack_of[s.id].domains and not pack_of[s.id].language))
         self._rulesets: dict[tuple[str | None, str | None], RuleSet] = {}
         sites = [None] + [p.name for p in self.packs if p.domains]
         for site in sites:
             for language in [None] + languages:
                 chosen = tuple(s for s in specs if (not pack_of[s.id].domains or pack_of[s.id].name == site)
                                and pack_of[s.id].language in (None, language))
-                self._rulesets[site, language] = compile_rules(chosen)
+                self._rulesets[site, language] = compile_rules(chosen, base=generic)
         self._domains = [(d.lower().lstrip("."), p.name) for p in self.packs for d in p.domains]
         self._typography = Typography(self.config.typography)
 

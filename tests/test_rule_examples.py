@@ -44,7 +44,7 @@ def test_example(all_rules, rule_id, key, example):
             assert got == expected, f"metadata {field}"
         return
     if rule.kind == "keep":
-        protected = single._generic.keep.find(line_info(example.strip(), 1, 1), Deadline(10)) is not None
+        protected = single._rulesets[None, None].keep.find(line_info(example.strip(), 1, 1), Deadline(10)) is not None
         assert protected == (key == "remove")
         return
     single = all_rules.only(rule_id)
