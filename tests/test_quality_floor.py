@@ -12,19 +12,21 @@ from conftest import DEV, ROOT
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import quality  # noqa: E402
 
+from cleaner import Cleaner, Config  # noqa: E402
+
 BASELINE = ROOT / "benchmarks" / "quality-baseline.json"
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not DEV.exists(), reason=f"dev set not found at {DEV}: quality floor not checked")
-def test_quality_does_not_fall_below_baseline(default_cleaner, capsys):
+def test_quality_does_not_fall_below_baseline(capsys):
     scorer = quality.load_scorer(DEV)
     records = scorer.load_jsonl(str(DEV))
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
     figures = {}
-    for view in baseline:
+    for view, base in baseline.items():
         subset = [r for r in records if r["view"] == view]
-        outcome = quality.run(subset, default_cleaner, scorer)
+        outcome = quality.run(subset, Cleaner(Config(preset=base["preset"])), scorer)
         allm = scorer.score(subset, outcome["preds"])[view]["ALL"]
         figures[view] = {"chrome_removed": allm["chrome_removed"], "body_kept": allm["body_kept"]}
     assert quality.check(figures, baseline) == 0, capsys.readouterr().out
