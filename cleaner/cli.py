@@ -28,6 +28,11 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
                        help="run only these rule ids or pack prefixes (repeatable)")
     group.add_argument("--ignore", action="append", default=[], metavar="ID",
                        help="leave out these rule ids or pack prefixes (repeatable)")
+    group.add_argument("--preset", metavar="NAME",
+                       help="'article' (default: text of an article container) or 'page' (all text of a page)")
+    group.add_argument("--on-timeout", choices=("error", "skip"),
+                       help="a rule running past a document's time budget: stop with status 2 (error, the "
+                            "default) or leave that document unchanged and go on (skip)")
     group.add_argument("--config", metavar="FILE",
                        help="settings file: a pyproject.toml ([tool.cleaner]) or a cleaner.toml "
                             "(default: the nearest one from the working folder upwards)")

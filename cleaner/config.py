@@ -77,6 +77,18 @@ def _boolean(path: Path, key: str, value: Any) -> bool:
     return value
 
 
+def _choice(path: Path, key: str, value: Any, allowed: tuple[str, ...] | None) -> str:
+    if not isinstance(value, str) or (allowed and value not in allowed):
+        raise ConfigError(f"{path}: '{key}' must be " + (f"one of {', '.join(allowed)}" if allowed else "a string"))
+    return value
+
+
+def _seconds(path: Path, key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ConfigError(f"{path}: '{key}' must be a number of seconds >= 0")
+    return float(value)
+
+
 def _typography(path: Path, value: Any) -> TypographyConfig:
     if not isinstance(value, dict):
         raise ConfigError(f"{path}: key 'typography' must be a table")
@@ -101,6 +113,10 @@ def settings_from_table(path: Path, table: dict[str, Any]) -> Settings:
         "select": lambda v: _strings(path, "select", v),
         "ignore": lambda v: _strings(path, "ignore", v),
         "drop-headline": lambda v: _boolean(path, "drop-headline", v),
+        "preset": lambda v: _choice(path, "preset", v, None),
+        "on-timeout": lambda v: _choice(path, "on-timeout", v, ("error", "skip")),
+        "time-budget": lambda v: _seconds(path, "time-budget", v),
+        "time-budget-per-mb": lambda v: _seconds(path, "time-budget-per-mb", v),
         "typography": lambda v: _typography(path, v),
         "include": lambda v: _strings(path, "include", v),
         "exclude": lambda v: _strings(path, "exclude", v),
@@ -111,7 +127,8 @@ def settings_from_table(path: Path, table: dict[str, Any]) -> Settings:
         raise ConfigError(f"{path}: unknown key '{unknown[0]}'; allowed: {', '.join(parsers)}")
     values = {key.replace("-", "_"): parsers[key](value) for key, value in table.items()}
     config = Config(**{k: values.pop(k) for k in ("rules", "default_rules", "select", "ignore", "drop_headline",
-                                                    "typography") if k in values})
+                                                    "typography", "preset", "on_timeout", "time_budget",
+                                                    "time_budget_per_mb") if k in values})
     return Settings(config=config, root=folder, source=path, **values)
 
 
@@ -143,6 +160,8 @@ def apply_arguments(settings: Settings, args: argparse.Namespace) -> Settings:
         ignore=config.ignore + tuple(getattr(args, "ignore", ())),
         drop_headline=config.drop_headline or getattr(args, "drop_headline", False),
         typography=typography,
+        preset=getattr(args, "preset", None) or config.preset,
+        on_timeout=getattr(args, "on_timeout", None) or config.on_timeout,
     )
     include = tuple(getattr(args, "include", None) or ()) or settings.include
     exclude = tuple(getattr(args, "exclude", None) or ()) or settings.exclude
