@@ -5,6 +5,7 @@ Used only to choose the language packs a document needs: a German pack never run
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import regex
@@ -30,7 +31,8 @@ def detect(text: str, stopwords: dict[str, frozenset[str]]) -> str | None:
     words = _WORD.findall(text[:_SAMPLE_CHARS].casefold())
     if not words or not stopwords:
         return None
-    hits = {code: sum(1 for w in words if w in listed) for code, listed in stopwords.items()}
+    counts = Counter(words)
+    hits = {code: sum(counts[w] for w in listed.intersection(counts)) for code, listed in stopwords.items()}
     best = max(sorted(hits), key=hits.__getitem__)
     if hits[best] < _MIN_HITS or hits[best] / len(words) < _MIN_SHARE:
         return None
