@@ -16,6 +16,7 @@ from . import budget
 from .budget import Deadline
 from .model import BlockItem, Guards, RuleSpec
 
+_TOKEN = re.compile(r"\w+")
 _SENTENCE_MARKS = frozenset(".!?。！？…:;")
 _CLOSERS = "\"'”’»)]"
 
@@ -30,6 +31,8 @@ class LineInfo:
     from_head: int  # 1-based index among non-empty lines
     from_tail: int
     band: int  # which of _WORD_BANDS the word count falls in
+    lowered: str  # for prefilters: the line lower-cased
+    tokens: frozenset[str]  # and its words
 
 
 def ends_like_sentence(text: str) -> bool:
@@ -40,7 +43,9 @@ def ends_like_sentence(text: str) -> bool:
 
 def line_info(text: str, from_head: int, from_tail: int) -> LineInfo:
     words = len(text.split())
-    return LineInfo(text, words, ends_like_sentence(text), from_head, from_tail, _band(words))
+    lowered = text.lower()
+    return LineInfo(text, words, ends_like_sentence(text), from_head, from_tail, _band(words), lowered,
+                    frozenset(_TOKEN.findall(lowered)))
 
 
 def guards_pass(guards: Guards, info: LineInfo) -> bool:
@@ -101,9 +106,6 @@ def _admits(guards: Guards, band: tuple[int, int], sentence_end: bool) -> bool:
     return guards.sentence_end != ("forbidden" if sentence_end else "required")
 
 
-_TOKEN = re.compile(r"\w+")
-
-
 class _Prefilter:
     """Which gated rules a line may match: those with a prefilter word among the line's words, or a
     prefilter symbol or phrase (anything not a single word) inside the line."""
@@ -117,12 +119,12 @@ class _Prefilter:
                 table.setdefault(word, []).append(n)
         self.words = frozenset(self.by_word)
 
-    def candidates(self, folded: str) -> set[int]:
+    def candidates(self, info: LineInfo) -> set[int]:
         hits: set[int] = set()
-        for word in self.words.intersection(_TOKEN.findall(folded)):
+        for word in self.words.intersection(info.tokens):
             hits.update(self.by_word[word])
         for piece, rules in self.by_substring.items():
-            if piece in folded:
+            if piece in info.lowered:
                 hits.update(rules)
         return hits
 
@@ -288,10 +290,10 @@ class LineMatcher:
                                 None)
         candidates: set[int] = set()
         if led:
-            lowered = info.text.lower()
+            lowered = info.lowered
             candidates.update(n for n, literals in led.get(lowered[:1], ()) if lowered.startswith(literals))
         if prefilter is not None:
-            candidates |= prefilter.candidates(info.text.casefold())
+            candidates |= prefilter.candidates(info)
         for n in sorted(candidates):
             if best is not None and n > best:
                 break

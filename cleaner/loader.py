@@ -168,7 +168,7 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
     max_prose_after = _int(node, "max_prose_after", path, rule_id)
     prefilter = ()
     if "prefilter" in node:
-        prefilter = tuple(sorted({w.casefold() for w in _str_list(node, "prefilter", path, rule_id)}))
+        prefilter = tuple(sorted({w.lower() for w in _str_list(node, "prefilter", path, rule_id)}))
         if not all(w.strip() for w in prefilter):
             raise RuleError(path, node.line_of("prefilter"), "prefilter words must not be blank", rule=rule_id,
                             key="prefilter")

@@ -85,7 +85,7 @@ class RuleSpec:
     mode: str = ""  # drop-repeat: "earlier" | "prefix-of-next"
     of_lifted: bool = False  # drop-repeat earlier: only copies of a line a lift rule took
     max_prose_after: int | None = None  # cut-after: refuse to cut when more prose than this follows
-    prefilter: tuple[str, ...] = ()  # casefolded literals: the rule is tried only on lines holding one
+    prefilter: tuple[str, ...] = ()  # lower-cased words or symbols: the rule is tried only on lines holding one
     block: tuple[BlockItem, ...] = ()
     body: BodySettings | None = None
     examples: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
