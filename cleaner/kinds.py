@@ -386,7 +386,8 @@ class BodyBlockRule:
     """Finds the main body of a full-page text: the stretch of lines that reads most like prose.
 
     Each line scores like jusText's classes: a body line (enough words, enough stop words, or long
-    prose in any script) adds its word count; a short or menu-like line costs a fixed penalty; other
+    prose in any script) adds its word count; a short or menu-like line costs a fixed penalty (less
+    for a short line that reads as a list item); a medium line rich in stop words adds a little; other
     lines are neutral. The best-scoring stretch (maximum subarray) is the body; short lines inside it
     stay, everything outside it goes.
     """
@@ -400,13 +401,18 @@ class BodyBlockRule:
             return -body.short_penalty
         if _SEPARATORS.search(info.text) and not info.sentence_end:
             return -body.short_penalty
-        stop_share = sum(1 for w in words if w in body.stopwords) / len(words)
+        stops = sum(1 for w in words if w in body.stopwords)
+        stop_share = stops / len(words)
         if len(words) >= body.good_min_words and stop_share >= body.good_min_stopword_share:
             return float(len(words))
         if len(info.text) >= body.prose_min_chars and info.sentence_end:
             return float(max(len(words), len(info.text) // 6))
         if info.words <= body.short_max_words and not info.sentence_end:
+            if stops or any(char.isdigit() for char in info.text):
+                return -body.list_item_penalty
             return -body.short_penalty
+        if stops and stop_share >= body.good_min_stopword_share:
+            return body.medium_line_score
         return 0.0
 
     def body_range(self, infos: list[LineInfo]) -> tuple[int, int] | None:

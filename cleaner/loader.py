@@ -37,7 +37,7 @@ _KIND_KEYS = {
     "drop-repeat": {"mode", "match", "case_sensitive", "of_lifted"} | _GUARD_KEYS,
     "lift": {"block", "case_sensitive"} | _GUARD_KEYS,
     "body-block": {"stopwords", "good_min_words", "good_min_stopword_share", "prose_min_chars",
-                   "short_max_words", "short_penalty"},
+                   "short_max_words", "short_penalty", "list_item_penalty", "medium_line_score"},
 }
 # Rules whose effect depends on the rest of the document prove themselves on whole documents.
 _DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after", "body-block"}
@@ -312,7 +312,10 @@ def _body(node: Located, path: str, rule: str) -> BodySettings:
                                         defaults.good_min_stopword_share),
         prose_min_chars=int(_number(node, "prose_min_chars", path, rule, defaults.prose_min_chars)),
         short_max_words=int(_number(node, "short_max_words", path, rule, defaults.short_max_words)),
-        short_penalty=_number(node, "short_penalty", path, rule, defaults.short_penalty))
+        short_penalty=_number(node, "short_penalty", path, rule, defaults.short_penalty),
+        list_item_penalty=_number(node, "list_item_penalty", path, rule,
+                                  _number(node, "short_penalty", path, rule, defaults.short_penalty)),
+        medium_line_score=_number(node, "medium_line_score", path, rule, defaults.medium_line_score))
 
 
 def expanded_size(pattern: str) -> int:

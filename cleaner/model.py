@@ -68,6 +68,10 @@ class BodySettings:
     prose_min_chars: int = 80  # any script: a line this long ending like a sentence is body
     short_max_words: int = 4
     short_penalty: float = 6.0
+    # A short line holding a digit or a stop word reads as a list item of the body, not a menu entry.
+    list_item_penalty: float = 6.0
+    # A line too short to be body on its own but as rich in stop words as body lines leans towards body.
+    medium_line_score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
