@@ -257,26 +257,31 @@ class LineMatcher:
     def __setstate__(self, state):
         self.__init__(state["specs"])
 
-    def _combined(self, members: tuple[int, ...]) -> regex.Pattern | None:
+    def _combined(self, members: tuple[int, ...], deadline: Deadline) -> regex.Pattern | None:
         if members not in self._compiled:
-            self._compiled[members] = _combined(tuple(self.specs[n] for n in members))
+            with deadline.paused():
+                self._compiled[members] = _combined(tuple(self.specs[n] for n in members))
         return self._compiled[members]
 
-    def single(self, n: int) -> regex.Pattern:
+    def single(self, n: int, deadline: Deadline | None = None) -> regex.Pattern:
         if n not in self._singles:
-            self._singles[n] = _one(self.specs[n])
+            if deadline is None:
+                self._singles[n] = _one(self.specs[n])
+            else:
+                with deadline.paused():
+                    self._singles[n] = _one(self.specs[n])
         return self._singles[n]
 
     def _fullmatch(self, n: int, info: LineInfo, deadline: Deadline) -> bool:
-        return budget.match(self.single(n).fullmatch, info.text, deadline, [(self.specs[n], self.single(n))],
-                            "fullmatch") is not None
+        single = self.single(n, deadline)
+        return budget.match(single.fullmatch, info.text, deadline, [(self.specs[n], single)], "fullmatch") is not None
 
     def find(self, info: LineInfo, deadline: Deadline) -> RuleSpec | None:
         """The first rule, in pack order, that matches the line and whose guards let it through."""
         free, led, prefilter = self.groups[info.band, info.sentence_end]
         best = None
         if free:
-            combined = self._combined(free)
+            combined = self._combined(free, deadline)
             suspects = ((self.specs[n], self.single(n)) for n in free)
             match = budget.match(combined.fullmatch, info.text, deadline, suspects, "fullmatch")
             if match is not None:
@@ -294,12 +299,22 @@ class LineMatcher:
             candidates.update(n for n, literals in led.get(lowered[:1], ()) if lowered.startswith(literals))
         if prefilter is not None:
             candidates |= prefilter.candidates(info)
-        for n in sorted(candidates):
-            if best is not None and n > best:
-                break
-            if guards_pass(self.specs[n].guards, info) and self._fullmatch(n, info, deadline):
-                best = n
-                break
+        if best is not None:
+            candidates = {n for n in candidates if n < best}
+        if not candidates:
+            return None if best is None else self.specs[best]
+        # The candidates run as one alternation: rules sharing a leading word or a prefilter word
+        # (variants of one phrase family) cost one match, not one each.
+        ordered = tuple(sorted(candidates))
+        combined = self.single(ordered[0], deadline) if len(ordered) == 1 else self._combined(ordered, deadline)
+        suspects = ((self.specs[n], self.single(n)) for n in ordered)
+        match = budget.match(combined.fullmatch, info.text, deadline, suspects, "fullmatch")
+        if match is None:
+            return None if best is None else self.specs[best]
+        first = 0 if len(ordered) == 1 else int(match.lastgroup[1:])
+        for n in ordered[first:]:
+            if guards_pass(self.specs[n].guards, info) and (n == ordered[first] or self._fullmatch(n, info, deadline)):
+                return self.specs[n]
         return None if best is None else self.specs[best]
 
 
