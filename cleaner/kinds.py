@@ -466,6 +466,7 @@ class RuleSet:
 
     keep: Layers
     drop: Layers
+    drop_positional: Layers  # the drop rules a line's position decides: all that can change between passes
     cut: Layers
     span: SpanMatcher
     lift: tuple[LiftRule, ...]
@@ -487,7 +488,10 @@ def compile_rules(specs: tuple[RuleSpec, ...], base: RuleSet | None = None) -> R
         below = getattr(base, name).layers if base else ()
         return Layers(below + (LineMatcher(of(kind, extra)),))
 
-    return RuleSet(keep=layered("keep", "keep"), drop=layered("drop-line", "drop"), cut=layered("cut-after", "cut"),
+    positional = Layers((LineMatcher(tuple(s for s in of("drop-line")
+                                           if s.guards.head is not None or s.guards.tail is not None)),))
+    return RuleSet(keep=layered("keep", "keep"), drop=layered("drop-line", "drop"), drop_positional=positional,
+                   cut=layered("cut-after", "cut"),
                    span=SpanMatcher(of("drop-span")), lift=tuple(compile_lift(s) for s in of("lift")),
                    repeat=tuple(compile_repeat(s) for s in of("drop-repeat")),
                    body=tuple(BodyBlockRule(s) for s in of("body-block")), specs=everything)

@@ -179,6 +179,8 @@ class _Run:
         config = cleaner.config
         self.deadline = Deadline(config.time_budget + config.time_budget_per_mb * len(text) / 1e6)
         self.lifted: set[int] = set()  # lines a lift rule took, content (headline) included
+        self._infos: dict[int, LineInfo] = {}
+        self._checked: dict[int, str] = {}  # lines every drop rule let through, with the text they had
 
     def result(self) -> Result:
         try:
@@ -203,7 +205,7 @@ class _Run:
     def _rules_pass(self) -> None:
         nonempty = [i for i, ln in enumerate(self.lines) if not self.removed[i] and ln.strip()]
         count = len(nonempty)
-        infos = [line_info(self.lines[i].strip(), n + 1, count - n) for n, i in enumerate(nonempty)]
+        infos = [self._info(i, n + 1, count - n) for n, i in enumerate(nonempty)]
         self.protected = [False] * len(self.lines)
         self.lifted = set()
         self._keep(nonempty, infos)
@@ -213,6 +215,16 @@ class _Run:
         self._repeat(nonempty, infos)
         self._cut(nonempty, infos)
         self._span(nonempty, infos)
+
+    def _info(self, index: int, from_head: int, from_tail: int) -> LineInfo:
+        """A line's facts for the guards; only its position is new in a later pass."""
+        text = self.lines[index].strip()
+        known = self._infos.get(index)
+        if known is None or known.text != text:
+            known = self._infos[index] = line_info(text, from_head, from_tail)
+            return known
+        return LineInfo(text, known.words, known.sentence_end, from_head, from_tail, known.band, known.lowered,
+                        known.tokens)
 
     def _remove(self, index: int, rule: str, action: str = "remove") -> None:
         self.removed[index] = True
@@ -271,9 +283,13 @@ class _Run:
     def _drop(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         for index, info in zip(nonempty, infos):
             if self._free(index):
-                spec = self.rules.drop.find(info, self.deadline)
+                # A line every drop rule already let through can only fall to one its position decides.
+                checked = self._checked.get(index) == info.text
+                spec = (self.rules.drop_positional if checked else self.rules.drop).find(info, self.deadline)
                 if spec is not None:
                     self._remove(index, spec.id)
+                else:
+                    self._checked[index] = info.text
 
     def _repeat(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         keys: dict[int, str] = {}
