@@ -299,21 +299,12 @@ class LineMatcher:
             candidates.update(n for n, literals in led.get(lowered[:1], ()) if lowered.startswith(literals))
         if prefilter is not None:
             candidates |= prefilter.candidates(info)
-        if best is not None:
-            candidates = {n for n in candidates if n < best}
-        if not candidates:
-            return None if best is None else self.specs[best]
-        # The candidates run as one alternation: rules sharing a leading word or a prefilter word
-        # (variants of one phrase family) cost one match, not one each.
-        ordered = tuple(sorted(candidates))
-        combined = self.single(ordered[0], deadline) if len(ordered) == 1 else self._combined(ordered, deadline)
-        suspects = ((self.specs[n], self.single(n)) for n in ordered)
-        match = budget.match(combined.fullmatch, info.text, deadline, suspects, "fullmatch")
-        if match is None:
-            return None if best is None else self.specs[best]
-        first = 0 if len(ordered) == 1 else int(match.lastgroup[1:])
-        for n in ordered[first:]:
-            if guards_pass(self.specs[n].guards, info) and (n == ordered[first] or self._fullmatch(n, info, deadline)):
+        # Candidates run one by one, in pack order: alternations compiled per set of candidates would
+        # multiply (one per combination met), and compiling them costs more than the matches they save.
+        for n in sorted(candidates):
+            if best is not None and n > best:
+                break
+            if guards_pass(self.specs[n].guards, info) and self._fullmatch(n, info, deadline):
                 return self.specs[n]
         return None if best is None else self.specs[best]
 
