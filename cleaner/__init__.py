@@ -15,7 +15,7 @@ from .typography import TypographyConfig
 
 from .version import __version__
 __all__ = ["clean", "clean_and_explain", "Cleaner", "Config", "TypographyConfig", "Result", "Edit", "Metadata",
-           "RuleError", "CleanerError", "__version__"]
+           "RuleError", "CleanerError", "clean_many", "__version__"]
 
 
 @lru_cache(maxsize=1)
@@ -32,3 +32,12 @@ def clean_and_explain(text: str, *, url: str | None = None) -> Result:
 def clean(text: str, *, url: str | None = None) -> str:
     """Clean text with the default rule packs and typography."""
     return clean_and_explain(text, url=url).text
+
+
+def __getattr__(name: str):
+    # The batch API pulls in multiprocessing and tqdm: imported when first used, not on every start.
+    if name == "clean_many":
+        from .parallel import clean_many
+
+        return clean_many
+    raise AttributeError(f"module 'cleaner' has no attribute {name!r}")

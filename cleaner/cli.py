@@ -12,11 +12,28 @@ import os
 import sys
 from typing import Sequence
 
-from . import __version__, config, corpus
+from . import __version__, config
 from .model import CleanerError, RuleError
 from .pipeline import Cleaner
 
-COMMANDS = ("rules", "explain", "fix", "check")
+COMMANDS = ("rules", "explain", "fix", "check", "jsonl", "suggest")
+
+
+class _Version(argparse.Action):
+    """`--version`: the package's version and the version (digest) of the rule packs this configuration loads,
+    the one `cleaner jsonl --add-version` records."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the package and rule pack versions and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        try:
+            rules = Cleaner(config.resolve(namespace).config).rules_version
+        except (CleanerError, RuleError) as exc:
+            parser.exit(2, f"cleaner {__version__} (rules not loaded: {exc})\n")
+        sys.stdout.write(f"cleaner {__version__} (rules {rules})\n")
+        parser.exit()
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -118,16 +135,32 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         _add_rule_options(parser)
         parser.set_defaults(run=_explain_rule)
     elif command in ("fix", "check"):
+        from . import corpus
+
         parser = argparse.ArgumentParser(prog=f"cleaner {command}", description=corpus.DESCRIPTIONS[command])
         _add_rule_options(parser)
         corpus.add_arguments(parser)
         parser.set_defaults(run=corpus.run, command=command)
+    elif command == "jsonl":
+        from . import jsonl
+
+        parser = argparse.ArgumentParser(prog="cleaner jsonl", description=jsonl.DESCRIPTION)
+        _add_rule_options(parser)
+        jsonl.add_arguments(parser)
+        parser.set_defaults(run=jsonl.run)
+    elif command == "suggest":
+        from . import suggest
+
+        parser = argparse.ArgumentParser(prog="cleaner suggest", description=suggest.DESCRIPTION)
+        suggest.add_arguments(parser)
+        parser.set_defaults(run=suggest.run)
     else:
         parser = argparse.ArgumentParser(
             prog="cleaner", description="Remove page chrome from article text read on stdin; write it to stdout.",
             epilog="commands: 'cleaner rules' lists the rules; 'cleaner explain RULE-ID' explains one; "
-                   "'cleaner fix PATH...' cleans files in place; 'cleaner check PATH...' lists what would change.")
-        parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+                   "'cleaner fix PATH...' cleans files in place; 'cleaner check PATH...' lists what would change; "
+                   "'cleaner jsonl IN -o OUT' cleans a JSON Lines corpus.")
+        parser.add_argument("--version", action=_Version)
         _add_clean_options(parser)
         parser.set_defaults(run=_filter)
     return parser
