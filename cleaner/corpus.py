@@ -19,6 +19,7 @@ import regex
 from . import config as configuration
 from .files import Selection, Unreadable, discover, glob_matches, read_text, relative, write_atomic
 from .model import CleanerError, Result, RuleError
+from .parallel import imap_ordered
 from .pipeline import Cleaner
 
 DESCRIPTIONS = {
@@ -129,6 +130,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--diff", action="store_true", help="print a unified diff instead of writing")
     parser.add_argument("--explain", action="store_true", help="print each changed file's edits")
     parser.add_argument("--statistics", action="store_true", help="print the number of edits per rule id")
+    parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                        help="worker processes (default 0: every core); output is the same for any N")
 
 
 def _emit(text: str) -> None:
@@ -147,19 +150,20 @@ def run(args: argparse.Namespace) -> int:
     corpus = Corpus(settings, args.url)
     changed = failed = 0
     statistics: Counter[str] = Counter()
-    for path in files:
-        try:
-            text = read_text(path)
-            result = corpus.clean(path, text)
-        except Unreadable as exc:
-            _warn(f"skipping {path}: {exc}")
+    files = list(files)
+    # Worker processes cost more than they save on a handful of files.
+    jobs = 1 if len(files) < _PARALLEL_MIN_FILES else args.jobs
+    for path, (outcome, text, result) in zip(files, imap_ordered(_clean_file, files, cleaner=corpus, jobs=jobs,
+                                                                 size=_file_size)):
+        if outcome == "unreadable":
+            _warn(f"skipping {path}: {text}")
             continue
-        except CleanerError as exc:
-            _warn(f"{path}: {exc}")
+        if outcome == "error":
+            _warn(f"{path}: {text}")
             failed += 1
             continue
-        except OSError as exc:
-            _warn(f"cannot read {path}: {exc.strerror or exc}")
+        if outcome == "oserror":
+            _warn(f"cannot read {path}: {text}")
             failed += 1
             continue
         if result is None or result.text == text:
@@ -182,6 +186,30 @@ def run(args: argparse.Namespace) -> int:
     if args.statistics:
         _emit(format_statistics(statistics))
     return 2 if failed else 1 if changed else 0
+
+
+_PARALLEL_MIN_FILES = 16
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _clean_file(corpus: Corpus, path: Path) -> tuple[str, str, Result | None]:
+    """Read and clean one file (in a worker process with -j): ("ok", text, result), or the failure and
+    its message; the parent writes and reports, in input order."""
+    try:
+        text = read_text(path)
+        return "ok", text, corpus.clean(path, text)
+    except Unreadable as exc:
+        return "unreadable", str(exc), None
+    except CleanerError as exc:
+        return "error", str(exc), None
+    except OSError as exc:
+        return "oserror", str(exc.strerror or exc), None
 
 
 def format_statistics(counts: Counter[str]) -> str:

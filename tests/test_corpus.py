@@ -284,3 +284,26 @@ def test_console_script(tree):
     done = subprocess.run(["cleaner", "fix", "corpus"], capture_output=True, timeout=60)
     assert (done.returncode, done.stdout) == (1, b"Fixing corpus/nested/dirty.txt\n")
     assert subprocess.run(["cleaner", "check", "corpus"], capture_output=True, timeout=60).returncode == 0
+
+
+def test_fix_on_all_cores_equals_one_core(tmp_path):
+    """-j 2 writes the same files and prints the same report as -j 1."""
+    import shutil
+    import subprocess
+
+    source = tmp_path / "source"
+    source.mkdir()
+    for n in range(40):
+        (source / f"page{n:02d}.txt").write_text(
+            f"Story number {n} begins here and carries on as body text does.\n\nComments\n\n"
+            "Join our commenting forum\n\u201cQuoted,\u201d she said.\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        folder = tmp_path / f"j{jobs}"
+        shutil.copytree(source, folder)
+        done = subprocess.run(["cleaner", "fix", "-j", jobs, "--no-default-rules", str(folder)], capture_output=True,
+                              text=True, cwd=folder, timeout=120)
+        assert done.returncode == 1, done.stderr
+        outputs.append(([p.read_bytes() for p in sorted(folder.glob("*.txt"))],
+                        done.stdout.replace(str(folder), "X")))
+    assert outputs[0] == outputs[1]
