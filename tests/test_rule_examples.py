@@ -43,11 +43,11 @@ def test_example(all_rules, rule_id, key, example):
             got = result.metadata.as_dict()[field]
             assert got == expected, f"metadata {field}"
         return
+    single = all_rules.only(rule_id)
     if rule.kind == "keep":
         protected = single._rulesets[None, None].keep.find(line_info(example.strip(), 1, 1), Deadline(10)) is not None
         assert protected == (key == "remove")
         return
-    single = all_rules.only(rule_id)
     typeset = single.only().clean(example)
     out = single.clean(example)
     if key == "keep":
