@@ -52,3 +52,20 @@ def test_every_remove_example_holds_a_prefilter_word():
             info = line_info(example.strip(), 1, 1)
             assert any(w in info.tokens if w.isalnum() or "_" in w else w in info.lowered
                        for w in rule.prefilter), (rule.id, example)
+
+
+def test_keep_rule_protects_a_line_from_every_removal(tmp_path):
+    from cleaner import Config
+
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(
+        "description: our section label is content\n"
+        "rules:\n"
+        "  - id: comments-column\n"
+        "    kind: keep\n"
+        "    description: Our opinion column is called Comments.\n"
+        "    match: 'comments'\n"
+        "    examples: {remove: [Comments], keep: [Comments are closed]}\n", encoding="utf-8")
+    text = "A body line that ends here.\n\nComments\n\nJoin our commenting forum\n"
+    assert Cleaner().clean(text) == "A body line that ends here.\n"
+    assert Cleaner(Config(rules=(str(pack),))).clean(text) == "A body line that ends here.\n\nComments\n"
