@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pickle
+
+import pytest
 import re
 
-from conftest import SEED
+from conftest import DEV, SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,3 +60,17 @@ def test_cleaner_pickles_and_documents_are_independent():
     before = CLEANER.clean(seed)
     CLEANER.clean("Andrew Feinberg\nWashington, DC\nWednesday 29 December 2021 19:14 GMT\nOther text.\n")
     assert CLEANER.clean(seed) == before == clone.clean(seed)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEV.exists(), reason="dev set not present")
+def test_every_dev_document_is_idempotent():
+    import json
+
+    with DEV.open(encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    for preset in ("article", "page"):
+        cleaner = CLEANER if preset == "article" else Cleaner(Config(preset=preset))
+        for record in records:
+            once = cleaner.clean(record["input"])
+            assert cleaner.clean(once) == once, (preset, record["id"], record["view"])
