@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pickle
-
-import pytest
 import re
 
+import pytest
 from conftest import DEV, SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
