@@ -27,7 +27,7 @@ def cache_dir() -> Path:
 def content_key(roots: Iterable[Path], version: str) -> str:
     digest = hashlib.sha256(f"{version}|{sys.version}".encode())
     # The code that reads and validates packs is part of the key: a new field must not meet an old pickle.
-    for source in ("loader.py", "model.py", "strictyaml.py"):
+    for source in ("loader.py", "model.py", "strictyaml.py", "literals.py"):
         digest.update((Path(__file__).parent / source).read_bytes())
     for root in roots:
         root = Path(root).resolve()

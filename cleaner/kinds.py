@@ -129,101 +129,6 @@ class _Prefilter:
         return hits
 
 
-_LITERAL_CHARS = re.compile(r"(?:[^.^$*+?{}\[\]\\|()]|\\[^\w])+")
-
-
-def _top_level(pattern: str) -> tuple[list[str], int | None]:
-    """Split a pattern on its top-level `|`; also give the end of a leading `(...)` group, if any."""
-    parts, depth, start, k, group_end = [], 0, 0, 0, None
-    while k < len(pattern):
-        char = pattern[k]
-        if char == "\\":
-            k += 2
-            continue
-        if char == "[":  # a character class: nothing inside it nests or alternates
-            k += 1
-            if k < len(pattern) and pattern[k] == "^":
-                k += 1
-            if k < len(pattern) and pattern[k] == "]":
-                k += 1
-            while k < len(pattern) and pattern[k] != "]":
-                k += 2 if pattern[k] == "\\" else 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0 and group_end is None and pattern.startswith("(") and start == 0:
-                group_end = k
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:k])
-            start = k + 1
-        k += 1
-    parts.append(pattern[start:])
-    return parts, group_end
-
-
-def _leading_characters(pattern: str) -> tuple[tuple[str, ...], int] | None:
-    """A leading digit class or short class of listed characters: (the characters, where it ends)."""
-    if pattern.startswith("\\d"):
-        return tuple("0123456789"), 2
-    listed = re.match(r"\[((?:\\.|[^\\\]^])+)\]", pattern)
-    if listed is None or "-" in listed.group(1)[1:-1].replace("\\-", ""):
-        return None  # a range such as a-z
-    characters = [unit[-1] for unit in re.findall(r"\\.|.", listed.group(1))]
-    if any(unit.startswith("\\") and unit[-1].isalnum() for unit in re.findall(r"\\.|.", listed.group(1))):
-        return None  # \s, \w and the like are not single characters
-    return tuple(c.lower() for c in characters), listed.end()
-
-
-def leading_literals(pattern: str) -> tuple[str, ...] | None:
-    """Lower-cased literal texts one of which every match of a whole-line pattern must start with, or
-    None when that cannot be told (then the rule is always tried)."""
-    # Lines are matched stripped: leading optional whitespace matches nothing.
-    while pattern.startswith(("\\s*", "\\s?")):
-        pattern = pattern[3:]
-    alternatives, group_end = _top_level(pattern)
-    if len(alternatives) > 1:
-        found: list[str] = []
-        for alternative in alternatives:
-            literals = leading_literals(alternative)
-            if literals is None:
-                return None
-            found.extend(literals)
-        return tuple(found)
-    if pattern.startswith("(?:") and group_end is not None:
-        inner = leading_literals(pattern[3:group_end])
-        after = pattern[group_end + 1:]
-        if after[:1] in ("?", "*"):  # an optional group: the match starts with it or with what follows
-            rest = leading_literals(after[2:] if after[1:2] == "?" else after[1:])
-            return None if inner is None or rest is None else inner + rest
-        return None if after[:1] == "{" else inner
-    first = _leading_characters(pattern)
-    if first is not None:
-        characters, end = first
-        if pattern[end:end + 1] in ("?", "*"):
-            rest = leading_literals(pattern[end + 1:])
-            return None if rest is None else characters + rest
-        return characters
-    match = _LITERAL_CHARS.match(pattern)
-    if match is None:
-        return None
-    units = re.findall(r"\\.|.", match.group())  # an escaped character is one unit
-    if pattern[match.end():match.end() + 1] in ("?", "*", "{"):
-        units.pop()  # the last character is optional
-    literal = "".join(unit[-1] for unit in units).lower()
-    return (literal,) if literal.strip() else None
-
-
-def _rule_literals(spec: RuleSpec) -> tuple[str, ...] | None:
-    found: list[str] = []
-    for pattern in spec.patterns:
-        literals = leading_literals(pattern)
-        if literals is None:
-            return None
-        found.extend(literals)
-    return tuple(found)
-
-
 class LineMatcher:
     """Rules of one line kind, matched against whole (stripped) lines."""
 
@@ -240,7 +145,7 @@ class LineMatcher:
                 for n in members:
                     if specs[n].prefilter:
                         continue
-                    literals = _rule_literals(specs[n])
+                    literals = specs[n].leading
                     if literals is None:
                         free.append(n)
                         continue

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 import regex
 
 from . import strictyaml
+from .literals import rule_literals
 from .model import BlockItem, BodySettings, Guards, Pack, RuleError, RuleSpec
 from .strictyaml import Located, LocatedStr
 
@@ -179,7 +180,7 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
     examples = _examples(node, kind, path, rule_id)
     return RuleSpec(id=rule_id, kind=kind, description=description, source=f"{path}:{node.line}",
                     patterns=patterns, case_sensitive=case_sensitive, guards=guards, replace=replace,
-                    mode=mode, max_prose_after=max_prose_after, of_lifted=of_lifted, prefilter=prefilter, block=block, body=body, examples=examples)
+                    mode=mode, max_prose_after=max_prose_after, of_lifted=of_lifted, prefilter=prefilter, leading=rule_literals(patterns) if patterns else None, block=block, body=body, examples=examples)
 
 
 def _check_keys(node: Located, allowed: set[str], path: str, rule: str | None) -> None:

@@ -90,6 +90,7 @@ class RuleSpec:
     of_lifted: bool = False  # drop-repeat earlier: only copies of a line a lift rule took
     max_prose_after: int | None = None  # cut-after: refuse to cut when more prose than this follows
     prefilter: tuple[str, ...] = ()  # lower-cased words or symbols: the rule is tried only on lines holding one
+    leading: tuple[str, ...] | None = None  # literal texts every match begins with (cleaner.literals)
     block: tuple[BlockItem, ...] = ()
     body: BodySettings | None = None
     examples: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

@@ -7,7 +7,7 @@ import pytest
 import regex
 
 from cleaner import Cleaner
-from cleaner.kinds import leading_literals
+from cleaner.literals import leading_literals
 
 
 @pytest.mark.parametrize("pattern, literals", [
