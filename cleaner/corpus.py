@@ -71,9 +71,10 @@ class Corpus:
     """One run over many files: the settings, and the Cleaners built for it (one per set of ignored rules,
     for this run only, so no file's markers leak into another run)."""
 
-    def __init__(self, settings: configuration.Settings, url: str | None) -> None:
+    def __init__(self, settings: configuration.Settings, url: str | None, max_bytes: int | None = None) -> None:
         self.settings = settings
         self.url = url
+        self.max_bytes = max_bytes
         self._cleaners: dict[tuple[str, ...], Cleaner] = {(): Cleaner(settings.config)}  # rule errors: now
 
     def cleaner(self, ignore: tuple[str, ...]) -> Cleaner:
@@ -130,6 +131,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--diff", action="store_true", help="print a unified diff instead of writing")
     parser.add_argument("--explain", action="store_true", help="print each changed file's edits")
     parser.add_argument("--statistics", action="store_true", help="print the number of edits per rule id")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+                        help=f"skip files larger than this, with a message (default {DEFAULT_MAX_BYTES}; 0: no limit)")
     parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                         help="worker processes (default 0: every core); output is the same for any N")
 
@@ -147,7 +150,7 @@ def _warn(message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = configuration.resolve(args)
     files = discover(args.paths, Selection(settings.include, settings.exclude, settings.root), _warn)
-    corpus = Corpus(settings, args.url)
+    corpus = Corpus(settings, args.url, args.max_bytes or None)
     changed = failed = 0
     statistics: Counter[str] = Counter()
     files = list(files)
@@ -189,6 +192,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 _PARALLEL_MIN_FILES = 16
+# A file this large is no article: cleaning it in place would hold it in memory several times over.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 def _file_size(path: Path) -> int:
@@ -202,6 +207,8 @@ def _clean_file(corpus: Corpus, path: Path) -> tuple[str, str, Result | None]:
     """Read and clean one file (in a worker process with -j): ("ok", text, result), or the failure and
     its message; the parent writes and reports, in input order."""
     try:
+        if corpus.max_bytes is not None and path.stat().st_size > corpus.max_bytes:
+            return "unreadable", f"larger than --max-bytes ({path.stat().st_size} > {corpus.max_bytes} bytes)", None
         text = read_text(path)
         return "ok", text, corpus.clean(path, text)
     except Unreadable as exc:

@@ -48,6 +48,17 @@ def test_never_adds_words_or_lines(text):
     assert sum(1 for ln in out.split("\n") if ln.strip()) <= sum(1 for ln in typeset.split("\n") if ln.strip())
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(LINES, st.text(st.characters(blacklist_characters="\n"), max_size=40)), max_size=25))
+def test_lines_no_edit_names_come_out_byte_identical(lines):
+    result = CLEANER.clean_and_explain("\n".join(lines) + "\n")
+    touched = {edit.line for edit in result.edits}
+    out = result.text.removeprefix("\ufeff").split("\n")
+    for number, line in enumerate(lines, start=1):
+        if number not in touched and line.strip() and "\r" not in line:
+            assert line in out
+
+
 def test_seed_idempotent():
     once = CLEANER.clean(SEED.read_text(encoding="utf-8"))
     assert CLEANER.clean(once) == once
