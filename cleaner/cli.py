@@ -80,6 +80,7 @@ def _filter(args: argparse.Namespace) -> int:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CleanerError(f"input is not valid UTF-8 (byte {exc.start}, line {line}); "
                            "nothing was written: convert it to UTF-8 first") from None
+    del data  # a large input should not be held twice
     result = cleaner.clean_and_explain(text, url=args.url)
     if args.explain:
         sys.stderr.write(result.explain())

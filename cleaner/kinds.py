@@ -41,11 +41,22 @@ def ends_like_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _SENTENCE_MARKS
 
 
+# Past this length a line is counted without building lists of its words: a 100 MB single-line
+# document must not need gigabytes. (Guards never ask about word counts this large.)
+_LONG_LINE = 100_000
+
+
 def line_info(text: str, from_head: int, from_tail: int) -> LineInfo:
-    words = len(text.split())
-    lowered = text.lower()
-    return LineInfo(text, words, ends_like_sentence(text), from_head, from_tail, _band(words), lowered,
-                    frozenset(_TOKEN.findall(lowered)))
+    if len(text) <= _LONG_LINE:
+        lowered = text.lower()
+        words = len(text.split())
+        tokens = frozenset(_TOKEN.findall(lowered))
+    else:
+        # Leading literals and prefilter symbols are looked for in the line's opening.
+        lowered = text[:_LONG_LINE].lower()
+        words = len(text[:_LONG_LINE].split()) + text.count(" ", _LONG_LINE)
+        tokens = frozenset(match.group().lower() for match in _TOKEN.finditer(text))
+    return LineInfo(text, words, ends_like_sentence(text), from_head, from_tail, _band(words), lowered, tokens)
 
 
 def guards_pass(guards: Guards, info: LineInfo) -> bool:
