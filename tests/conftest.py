@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Bounded in the suite; `HYPOTHESIS_PROFILE=long python -m pytest tests/test_properties.py` runs longer.
+settings.register_profile("suite", max_examples=200)
+settings.register_profile("long", max_examples=5000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "independent-biden-putin-call.txt"

@@ -31,14 +31,14 @@ CLEANER = _cleaner()
 TYPESET = Cleaner(Config(default_rules=False))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(DOCUMENTS)
 def test_idempotent(text):
     once = CLEANER.clean(text)
     assert CLEANER.clean(once) == once
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(DOCUMENTS)
 def test_never_adds_words_or_lines(text):
     # Compared with the input after typography alone: repairing "\x85" into "…" adds no content.
@@ -48,7 +48,7 @@ def test_never_adds_words_or_lines(text):
     assert sum(1 for ln in out.split("\n") if ln.strip()) <= sum(1 for ln in typeset.split("\n") if ln.strip())
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.one_of(LINES, st.text(st.characters(blacklist_characters="\n"), max_size=40)), max_size=25))
 def test_lines_no_edit_names_come_out_byte_identical(lines):
     result = CLEANER.clean_and_explain("\n".join(lines) + "\n")
