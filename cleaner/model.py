@@ -13,7 +13,7 @@ class RuleError(Exception):
                  key: str | None = None, column: int | None = None) -> None:
         self.path = path
         self.line = line
-        self.column = column
+        self.column = column if column is not None else getattr(line, "column", None)
         self.rule = rule
         self.key = key
         self.message = message

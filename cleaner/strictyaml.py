@@ -11,6 +11,20 @@ import yaml
 from .model import RuleError
 
 
+class Position(int):
+    """A 1-based line number that also knows its column, so an error can point at both."""
+
+    column: int | None = None
+
+    def __new__(cls, line: int, column: int | None = None) -> "Position":
+        position = super().__new__(cls, line)
+        position.column = column
+        return position
+
+    def __reduce__(self):
+        return Position, (int(self), self.column)
+
+
 class Located(dict):
     """A mapping that knows the 1-based line and column of each of its keys and of itself."""
 
@@ -19,7 +33,7 @@ class Located(dict):
     key_lines: dict
 
     def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, (self.line, self.column))[0]
+        return Position(*self.key_lines.get(key, (self.line, self.column)))
 
     def column_of(self, key: str) -> int:
         return self.key_lines.get(key, (self.line, self.column))[1]
@@ -71,7 +85,7 @@ class _StrictLoader(yaml.SafeLoader):
             seen[key] = key_node.start_mark.line + 1
         plain = super().construct_mapping(node, deep=True)
         located = Located(plain)
-        located.line = node.start_mark.line + 1
+        located.line = Position(node.start_mark.line + 1, node.start_mark.column + 1)
         located.column = node.start_mark.column + 1
         located.key_lines = {k.value: (k.start_mark.line + 1, k.start_mark.column + 1)
                              for k, _ in node.value if isinstance(k.value, str)}
@@ -79,8 +93,9 @@ class _StrictLoader(yaml.SafeLoader):
 
     def construct_sequence(self, node, deep=False):
         located = LocatedList(super().construct_sequence(node, deep=True))
-        located.line = node.start_mark.line + 1
-        located.item_lines = [child.start_mark.line + 1 for child in node.value]
+        located.line = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        located.item_lines = [Position(child.start_mark.line + 1, child.start_mark.column + 1)
+                              for child in node.value]
         return located
 
     def construct_yaml_str(self, node):
