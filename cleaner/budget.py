@@ -16,7 +16,7 @@ import regex
 from .model import CleanerError, RuleSpec
 
 # Each rule of a combined matcher gets this long, alone, when the culprit is looked for.
-_CULPRIT_PROBE_SECONDS = 0.2
+_CULPRIT_PROBE_SECONDS = 0.1
 
 
 class RuleTimeout(CleanerError):
