@@ -63,13 +63,7 @@ def leading_literals(pattern: str) -> tuple[str, ...] | None:
         pattern = pattern[3:]
     alternatives, group_end = _top_level(pattern)
     if len(alternatives) > 1:
-        found: list[str] = []
-        for alternative in alternatives:
-            literals = leading_literals(alternative)
-            if literals is None:
-                return None
-            found.extend(literals)
-        return tuple(found)
+        return rule_literals(tuple(alternatives))
     if pattern.startswith("(?:") and group_end is not None:
         inner = leading_literals(pattern[3:group_end])
         after = pattern[group_end + 1:]
@@ -95,7 +89,7 @@ def leading_literals(pattern: str) -> tuple[str, ...] | None:
 
 
 def rule_literals(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The union over a rule's patterns, or None if any pattern may begin with anything."""
+    """The union over a rule's patterns (or a pattern's alternatives), or None if any may begin with anything."""
     found: list[str] = []
     for pattern in patterns:
         literals = leading_literals(pattern)
