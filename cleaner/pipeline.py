@@ -102,9 +102,8 @@ class Cleaner:
             raise RuleError("<config>", None, f"no preset '{self.config.preset}'; known: {', '.join(self.presets)}")
         specs = tuple(rule for pack in self.packs if not pack.presets or self.config.preset in pack.presets
                       for rule in pack.rules)
-        known = [s.id for s in specs]
         for name in self.config.select + self.config.ignore:
-            if not any(i == name or i.startswith(name + ".") for i in known):
+            if not any(_selected(s.id, (name,)) for s in specs):
                 raise RuleError("<config>", None, f"no rule or pack named '{name}' (see 'cleaner rules')")
         if self.config.select:
             specs = tuple(s for s in specs if _selected(s.id, self.config.select))
