@@ -160,8 +160,9 @@ class LineMatcher:
                     if literals is None:
                         free.append(n)
                         continue
-                    for first in {literal[0] for literal in literals}:
-                        led.setdefault(first, []).append((n, literals))
+                    # Indexed by a literal's first two characters (one, for a one-character literal).
+                    for key in {literal[:2] for literal in literals}:
+                        led.setdefault(key, []).append((n, literals))
                 self.groups[band_index, sentence_end] = (tuple(free), led, _Prefilter(specs, gated) if gated else None)
         self._compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
         self._singles: dict[int, regex.Pattern] = {}
@@ -212,7 +213,8 @@ class LineMatcher:
         candidates: set[int] = set()
         if led:
             lowered = info.lowered
-            candidates.update(n for n, literals in led.get(lowered[:1], ()) if lowered.startswith(literals))
+            for key in (lowered[:2], lowered[:1]):
+                candidates.update(n for n, literals in led.get(key, ()) if lowered.startswith(literals))
         if prefilter is not None:
             candidates |= prefilter.candidates(info)
         # Candidates run one by one, in pack order: alternations compiled per set of candidates would
