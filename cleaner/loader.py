@@ -34,7 +34,7 @@ _KIND_KEYS = {
     "drop-line": {"match", "case_sensitive", "prefilter"} | _GUARD_KEYS,
     "keep": {"match", "case_sensitive", "prefilter"} | _GUARD_KEYS,
     "drop-span": {"match", "case_sensitive", "replace"} | _GUARD_KEYS,
-    "cut-after": {"match", "case_sensitive", "max_prose_after", "prefilter"} | _GUARD_KEYS,
+    "cut-after": {"match", "case_sensitive", "max_prose_after", "max_share_after", "prefilter"} | _GUARD_KEYS,
     "drop-repeat": {"mode", "match", "case_sensitive", "of_lifted"} | _GUARD_KEYS,
     "lift": {"block", "case_sensitive"} | _GUARD_KEYS,
     "body-block": {"stopwords", "good_min_words", "good_min_stopword_share", "prose_min_chars",
@@ -167,6 +167,12 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
             raise RuleError(path, node.line_of("replace"), "a replacement is literal text: no backslashes",
                             rule=rule_id, key="replace")
     max_prose_after = _int(node, "max_prose_after", path, rule_id)
+    max_share_after = None
+    if "max_share_after" in node:
+        max_share_after = _number(node, "max_share_after", path, rule_id, 1.0)
+        if max_share_after > 1:
+            raise RuleError(path, node.line_of("max_share_after"), "must be a share between 0 and 1", rule=rule_id,
+                            key="max_share_after")
     prefilter = ()
     if "prefilter" in node:
         prefilter = tuple(sorted({w.lower() for w in _str_list(node, "prefilter", path, rule_id)}))
@@ -180,7 +186,7 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
     examples = _examples(node, kind, path, rule_id)
     return RuleSpec(id=rule_id, kind=kind, description=description, source=f"{path}:{node.line}",
                     patterns=patterns, case_sensitive=case_sensitive, guards=guards, replace=replace,
-                    mode=mode, max_prose_after=max_prose_after, of_lifted=of_lifted, prefilter=prefilter, leading=rule_literals(patterns) if patterns else None, block=block, body=body, examples=examples)
+                    mode=mode, max_prose_after=max_prose_after, max_share_after=max_share_after, of_lifted=of_lifted, prefilter=prefilter, leading=rule_literals(patterns) if patterns else None, block=block, body=body, examples=examples)
 
 
 def _check_keys(node: Located, allowed: set[str], path: str, rule: str | None) -> None:

@@ -89,6 +89,7 @@ class RuleSpec:
     mode: str = ""  # drop-repeat: "earlier" | "prefix-of-next"
     of_lifted: bool = False  # drop-repeat earlier: only copies of a line a lift rule took
     max_prose_after: int | None = None  # cut-after: refuse to cut when more prose than this follows
+    max_share_after: float | None = None  # cut-after: refuse to cut more than this share of the words
     prefilter: tuple[str, ...] = ()  # lower-cased words or symbols: the rule is tried only on lines holding one
     leading: tuple[str, ...] | None = None  # literal texts every match begins with (cleaner.literals)
     block: tuple[BlockItem, ...] = ()

@@ -327,6 +327,13 @@ class _Run:
             prose = sum(1 for _, inf in after if inf.words >= _PROSE_MIN_WORDS and inf.sentence_end)
             if spec.max_prose_after is not None and prose > spec.max_prose_after:
                 continue
+            if spec.max_share_after is not None:
+                # A marker that ends the article comes late: one that would take most of the text is a
+                # heading inside the body ("Related resources:" above a checklist).
+                words_after = sum(inf.words for _, inf in after)
+                words_kept = sum(inf.words for i, inf in zip(nonempty[:n], infos[:n]) if not self.removed[i])
+                if words_after > spec.max_share_after * (words_after + words_kept):
+                    continue
             if not self.removed[index]:
                 self._remove(index, spec.id, "cut")
             for i in range(index + 1, len(self.lines)):
