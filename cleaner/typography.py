@@ -98,13 +98,9 @@ def _replace_all(line: str, pairs: tuple[tuple[str, str], ...]) -> str:
         if old in line:
             line = line.replace(old, new)
     return line
-# U+3000 stays: CJK text uses the ideographic space on purpose.
-_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
-# Zero-width joiners stay: emoji sequences and several scripts need them.
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_TRAILING = re.compile(r"[ \t]+$")
-_MAX_ROUNDS = 3
 # The characters each step (other than ftfy's) would change: a line with none of them skips the steps.
+# U+3000 is not a space to change: CJK text uses the ideographic space on purpose. Zero-width joiners are
+# not invisible: emoji sequences and several scripts need them.
 _STEP_CHARACTERS = {
     "quotes": "\u02bc\u2018-\u201f",
     "dashes": "\u2012-\u2015",
@@ -112,6 +108,10 @@ _STEP_CHARACTERS = {
     "spaces": "\u00a0\u1680\u2000-\u200a\u202f\u205f",
     "invisible": "\u00ad\u200b\u2060\ufeff\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f",
 }
+_SPACES = re.compile(f"[{_STEP_CHARACTERS['spaces']}]")
+_INVISIBLE = re.compile(f"[{_STEP_CHARACTERS['invisible']}]")
+_TRAILING = re.compile(r"[ \t]+$")
+_MAX_ROUNDS = 3
 
 
 def _apply(step: str, line: str) -> str:

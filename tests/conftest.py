@@ -16,6 +16,16 @@ SEED = ROOT / "seeds" / "independent-biden-putin-call.txt"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 
+# A rule pack whose one pattern backtracks exponentially on a long run of "a": for time-budget tests.
+RUNAWAY_PACK = """description: a catastrophic pattern
+rules:
+  - id: runaway
+    kind: drop-line
+    description: Backtracks exponentially on a long run of a.
+    match: '(a|a)+$'
+    examples: {remove: [aaa], keep: [b]}
+"""
+
 
 def pytest_addoption(parser):
     parser.addoption("--rules", action="append", default=[], metavar="PATH",

@@ -5,23 +5,16 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import RUNAWAY_PACK
 
 from cleaner import Cleaner, CleanerError, Config
 
-RUNAWAY = """description: a catastrophic pattern
-rules:
-  - id: runaway
-    kind: drop-line
-    description: Backtracks exponentially on a long run of a.
-    match: '(a|a)+$'
-    examples: {remove: [aaa], keep: [b]}
-"""
 
 
 @pytest.fixture()
 def runaway_pack(tmp_path):
     path = tmp_path / "slow.yaml"
-    path.write_text(RUNAWAY, encoding="utf-8")
+    path.write_text(RUNAWAY_PACK, encoding="utf-8")
     return path
 
 
@@ -48,7 +41,7 @@ def test_runaway_rule_under_skip_policy_leaves_the_document(runaway_pack):
 
 def test_many_slow_lines_share_one_budget(tmp_path):
     pack = tmp_path / "slowish.yaml"
-    pack.write_text(RUNAWAY.replace("(a|a)+$", "(?:a|aa)+c"), encoding="utf-8")
+    pack.write_text(RUNAWAY_PACK.replace("(a|a)+$", "(?:a|aa)+c"), encoding="utf-8")
     cleaner = Cleaner(Config(rules=(str(pack),), time_budget=0.5, time_budget_per_mb=0.0))
     text = ("a" * 22 + "b\n") * 1000  # each line legal and quick alone, slow together
     started = time.process_time()

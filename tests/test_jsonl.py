@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SEED
+from conftest import RUNAWAY_PACK, SEED
 
 from cleaner import Cleaner, Config, __version__
 from cleaner.cli import main
@@ -256,19 +256,11 @@ def test_statistics(work, capsys):
     assert data["changed"] == 1  # the final newline was added
 
 
-TIMEOUT_PACK = """description: a catastrophic pattern
-rules:
-  - id: runaway
-    kind: drop-line
-    description: Backtracks exponentially on a long run of a.
-    match: '(a|a)+$'
-    examples: {remove: [aaa], keep: [b]}
-"""
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_runaway_rule_names_the_record(work, capsys, jobs):
-    (work / "slow.yaml").write_text(TIMEOUT_PACK, encoding="utf-8")
+    (work / "slow.yaml").write_text(RUNAWAY_PACK, encoding="utf-8")
     (work / "cleaner.toml").write_text('default-rules = false\nrules = ["slow.yaml"]\ntime-budget = 0.2\n'
                                        'time-budget-per-mb = 0.0\n', encoding="utf-8")
     write_jsonl(work / "in.jsonl", [{"text": BODY}, {"text": BODY + "\n" + "a" * 30_000 + "b"}])
