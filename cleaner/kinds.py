@@ -7,6 +7,7 @@ combined search that only lets lines with a hit through to the rules one by one.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -14,9 +15,9 @@ import regex
 
 from . import budget
 from .budget import Deadline
+from .literals import whole_words_pattern
 from .model import BlockItem, Guards, RuleSpec
 
-_TOKEN = re.compile(r"\w+")
 _SENTENCE_MARKS = frozenset(".!?。！？…:;")
 _CLOSERS = "\"'”’»)]"
 
@@ -31,8 +32,7 @@ class LineInfo:
     from_head: int  # 1-based index among non-empty lines
     from_tail: int
     band: int  # which of _WORD_BANDS the word count falls in
-    lowered: str  # for prefilters: the line lower-cased
-    tokens: frozenset[str]  # and its words
+    lowered: str  # for leading literals and prefilters: the line (its first _LONG_LINE characters) lower-cased
 
 
 def ends_like_sentence(text: str) -> bool:
@@ -50,13 +50,11 @@ def line_info(text: str, from_head: int, from_tail: int) -> LineInfo:
     if len(text) <= _LONG_LINE:
         lowered = text.lower()
         words = len(text.split())
-        tokens = frozenset(_TOKEN.findall(lowered))
     else:
-        # Leading literals and prefilter symbols are looked for in the line's opening.
+        # Leading literals and prefilters are looked for in the line's opening.
         lowered = text[:_LONG_LINE].lower()
         words = len(text[:_LONG_LINE].split()) + text.count(" ", _LONG_LINE)
-        tokens = frozenset(match.group().lower() for match in _TOKEN.finditer(text))
-    return LineInfo(text, words, ends_like_sentence(text), from_head, from_tail, _band(words), lowered, tokens)
+    return LineInfo(text, words, ends_like_sentence(text), from_head, from_tail, _band(words), lowered)
 
 
 def guards_pass(guards: Guards, info: LineInfo) -> bool:
@@ -95,10 +93,11 @@ def _combined(specs: tuple[RuleSpec, ...]) -> regex.Pattern | None:
 
 
 # A line is matched only against the rules whose guards could let it through: rules are grouped by the
-# band of line lengths and the sentence ending they accept. In a group, rules without a prefilter are
+# band of line lengths and the sentence ending they accept, and by whether they are bound to the head or
+# tail of the text. In a group, rules without a prefilter are
 # compiled into one alternation (on first use: compiling large alternations is the slow part of
 # loading); rules with a prefilter are tried alone, and only on lines where one of their words occurs.
-_WORD_BANDS = ((0, 12), (13, 30), (31, 1 << 30))
+_WORD_BANDS = ((0, 12), (13, 30), (31, 60), (61, 120), (121, 1 << 30))
 
 
 def _band(words: int) -> int:
@@ -117,23 +116,32 @@ def _admits(guards: Guards, band: tuple[int, int], sentence_end: bool) -> bool:
     return guards.sentence_end != ("forbidden" if sentence_end else "required")
 
 
+def prefilter_entry(entry: str) -> tuple[bool, str]:
+    """(whole word?, text): an entry of letters only is matched as a whole word; `*` at either end
+    (`*newsletter`) lets it match inside a longer word; any other entry (digits, symbols, phrases) is
+    matched anywhere in the line."""
+    return entry.isalpha(), entry.strip("*")
+
+
 class _Prefilter:
     """Which gated rules a line may match: those with a prefilter word among the line's words, or a
-    prefilter symbol or phrase (anything not a single word) inside the line."""
+    prefilter symbol, number or phrase inside the line."""
 
     def __init__(self, specs: tuple[RuleSpec, ...], members: tuple[int, ...]) -> None:
         self.by_word: dict[str, list[int]] = {}
         self.by_substring: dict[str, list[int]] = {}
         for n in members:
-            for word in specs[n].prefilter:
-                table = self.by_word if _TOKEN.fullmatch(word) else self.by_substring
-                table.setdefault(word, []).append(n)
-        self.words = frozenset(self.by_word)
+            for entry in specs[n].prefilter:
+                whole_word, text = prefilter_entry(entry)
+                (self.by_word if whole_word else self.by_substring).setdefault(text, []).append(n)
+        # One scan of the line finds every word of the group: cheaper than listing the line's words.
+        self.words = re.compile(whole_words_pattern(self.by_word.keys())) if self.by_word else None
 
     def candidates(self, info: LineInfo) -> set[int]:
         hits: set[int] = set()
-        for word in self.words.intersection(info.tokens):
-            hits.update(self.by_word[word])
+        if self.words is not None:
+            for word in self.words.findall(info.lowered):
+                hits.update(self.by_word[word])
         for piece, rules in self.by_substring.items():
             if piece in info.lowered:
                 hits.update(rules)
@@ -146,9 +154,13 @@ class LineMatcher:
     def __init__(self, specs: tuple[RuleSpec, ...]) -> None:
         self.specs = specs
         self.groups = {}
+        # Most lines are far from both ends, where no rule guarded by position can take them.
+        self.head_reach = max((s.guards.head for s in specs if s.guards.head is not None), default=0)
+        self.tail_reach = max((s.guards.tail for s in specs if s.guards.tail is not None), default=0)
         for band_index, band in enumerate(_WORD_BANDS):
-            for sentence_end in (False, True):
-                members = tuple(n for n, spec in enumerate(specs) if _admits(spec.guards, band, sentence_end))
+            for sentence_end, near_end in itertools.product((False, True), (False, True)):
+                members = tuple(n for n, spec in enumerate(specs) if _admits(spec.guards, band, sentence_end)
+                                and (near_end or (spec.guards.head is None and spec.guards.tail is None)))
                 gated = tuple(n for n in members if specs[n].prefilter)
                 # Rules whose patterns all begin with literal text are tried only on lines that begin so.
                 led: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
@@ -163,7 +175,8 @@ class LineMatcher:
                     # Indexed by a literal's first two characters (one, for a one-character literal).
                     for key in {literal[:2] for literal in literals}:
                         led.setdefault(key, []).append((n, literals))
-                self.groups[band_index, sentence_end] = (tuple(free), led, _Prefilter(specs, gated) if gated else None)
+                self.groups[band_index, sentence_end, near_end] = (tuple(free), led,
+                                                                   _Prefilter(specs, gated) if gated else None)
         self._compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
         self._singles: dict[int, regex.Pattern] = {}
 
@@ -195,7 +208,8 @@ class LineMatcher:
 
     def find(self, info: LineInfo, deadline: Deadline) -> RuleSpec | None:
         """The first rule, in pack order, that matches the line and whose guards let it through."""
-        free, led, prefilter = self.groups[info.band, info.sentence_end]
+        near_end = info.from_head <= self.head_reach or info.from_tail <= self.tail_reach
+        free, led, prefilter = self.groups[info.band, info.sentence_end, near_end]
         best = None
         if free:
             combined = self._combined(free, deadline)
@@ -340,18 +354,41 @@ class BodyBlockRule:
         return 0.0
 
     def body_range(self, infos: list[LineInfo]) -> tuple[int, int] | None:
-        """(first, last) index of the best stretch, or None when no line reads as body."""
+        """(first, last) index of the best stretch, or None when no line reads as body.
+
+        The best stretch then reaches out, on each side, to a secondary stretch of body (a list between
+        two runs of prose, a section after a run of list items) when reaching it costs no more than
+        `secondary_max_loss` on balance and what it gains holds at least `secondary_min_score`.
+        """
+        scores = [self.score(info) for info in infos]
         best, best_range = 0.0, None
         total, start = 0.0, 0
-        for n, info in enumerate(infos):
-            value = self.score(info)
+        for n, value in enumerate(scores):
             # Restart only after a loss: neutral lines (a heading) just before the body belong to it.
             if total < 0:
                 total, start = 0.0, n
             total += value
             if total > best:
                 best, best_range = total, (start, n)
-        return best_range
+        if best_range is None or self.spec.body.secondary_max_loss <= 0:
+            return best_range
+        first, last = best_range
+        last = self._reach(scores, range(last + 1, len(scores)), last)
+        first = self._reach(scores, range(first - 1, -1, -1), first)
+        return first, last
+
+    def _reach(self, scores: list[float], steps: range, edge: int) -> int:
+        """The farthest body line in `steps` that a secondary stretch reaches within the allowed loss."""
+        body = self.spec.body
+        balance = gained = 0.0
+        for n in steps:
+            value = scores[n]
+            balance += value
+            if value > 0:
+                gained += value
+                if -balance <= body.secondary_max_loss and gained >= body.secondary_min_score:
+                    edge = n
+        return edge
 
 
 class Layers:

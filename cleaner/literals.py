@@ -46,7 +46,7 @@ def _leading_characters(pattern: str) -> tuple[tuple[str, ...], int] | None:
     """A leading digit class or short class of listed characters: (the characters, where it ends)."""
     if pattern.startswith("\\d"):
         return tuple("0123456789"), 2
-    listed = re.match(r"\[((?:\\.|[^\\\]^])+)\]", pattern)
+    listed = re.match(r"\[(?!\^)((?:\\.|[^\\\]])+)\]", pattern)
     if listed is None or "-" in listed.group(1)[1:-1].replace("\\-", ""):
         return None  # a range such as a-z
     characters = [unit[-1] for unit in re.findall(r"\\.|.", listed.group(1))]
@@ -70,7 +70,11 @@ def leading_literals(pattern: str) -> tuple[str, ...] | None:
         if after[:1] in ("?", "*"):  # an optional group: the match starts with it or with what follows
             rest = leading_literals(after[2:] if after[1:2] == "?" else after[1:])
             return None if inner is None or rest is None else inner + rest
-        return None if after[:1] == "{" else inner
+        counted = re.match(r"\{(\d*)(?:,\d*)?\}\??", after)
+        if counted is not None and not int(counted.group(1) or 0):  # {0,n}: optional, as above
+            rest = leading_literals(after[counted.end():])
+            return None if inner is None or rest is None else inner + rest
+        return inner  # once, or a counted number of times (at least once)
     first = _leading_characters(pattern)
     if first is not None:
         characters, end = first
@@ -83,6 +87,10 @@ def leading_literals(pattern: str) -> tuple[str, ...] | None:
         return None
     units = re.findall(r"\\.|.", match.group())  # an escaped character is one unit
     if pattern[match.end():match.end() + 1] in ("?", "*", "{"):
+        if len(units) == 1 and pattern[match.end()] in ("?", "*"):
+            # An optional first character ("¿?", "\\(?"): the match starts with it or with what follows.
+            rest = leading_literals(pattern[match.end() + 1:])
+            return None if rest is None else (units[0][-1].lower(),) + rest
         units.pop()  # the last character is optional
     literal = "".join(unit[-1] for unit in units).lower()
     return (literal,) if literal.strip() else None
@@ -97,3 +105,26 @@ def rule_literals(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
             return None
         found.extend(literals)
     return tuple(found)
+
+
+def whole_words_pattern(words: frozenset[str] | set[str]) -> str:
+    """A pattern for the standard library's `re` that finds any of the words as a whole word (a maximal
+    run of word characters). The alternation is factored by common prefixes, so a position costs a few
+    character tests however many words there are."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return rf"(?<!\w){_alternation(trie)}(?!\w)"
+
+
+def _alternation(node: dict) -> str:
+    branches = [re.escape(char) + _alternation(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:  # a word may end here
+        return body + "?" if len(branches) == 1 and len(body) == 1 else "(?:" + "|".join(branches) + ")?"
+    return body

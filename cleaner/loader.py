@@ -38,7 +38,8 @@ _KIND_KEYS = {
     "drop-repeat": {"mode", "match", "case_sensitive", "of_lifted"} | _GUARD_KEYS,
     "lift": {"block", "case_sensitive"} | _GUARD_KEYS,
     "body-block": {"stopwords", "good_min_words", "good_min_stopword_share", "prose_min_chars",
-                   "short_max_words", "short_penalty", "list_item_penalty", "medium_line_score"},
+                   "short_max_words", "short_penalty", "list_item_penalty", "medium_line_score",
+                   "secondary_max_loss", "secondary_min_score"},
 }
 # Rules whose effect depends on the rest of the document prove themselves on whole documents.
 _DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after", "body-block"}
@@ -322,7 +323,9 @@ def _body(node: Located, path: str, rule: str) -> BodySettings:
         short_penalty=_number(node, "short_penalty", path, rule, defaults.short_penalty),
         list_item_penalty=_number(node, "list_item_penalty", path, rule,
                                   _number(node, "short_penalty", path, rule, defaults.short_penalty)),
-        medium_line_score=_number(node, "medium_line_score", path, rule, defaults.medium_line_score))
+        medium_line_score=_number(node, "medium_line_score", path, rule, defaults.medium_line_score),
+        secondary_max_loss=_number(node, "secondary_max_loss", path, rule, defaults.secondary_max_loss),
+        secondary_min_score=_number(node, "secondary_min_score", path, rule, defaults.secondary_min_score))
 
 
 def expanded_size(pattern: str) -> int:

@@ -72,6 +72,10 @@ class BodySettings:
     list_item_penalty: float = 6.0
     # A line too short to be body on its own but as rich in stop words as body lines leans towards body.
     medium_line_score: float = 0.0
+    # The best stretch reaches a secondary stretch beside it (a list between runs of prose) when the lines
+    # on the way cost at most this much on balance (0: never) and the secondary stretch gains this much.
+    secondary_max_loss: float = 0.0
+    secondary_min_score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

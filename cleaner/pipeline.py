@@ -179,6 +179,7 @@ class _Run:
         self.lifted: set[int] = set()  # lines a lift rule took, content (headline) included
         self._infos: dict[int, LineInfo] = {}
         self._checked: dict[int, str] = {}  # lines every drop rule let through, with the text they had
+        self._keys: dict[str, str] = {}  # a line's text, normalised for comparing copies
 
     def result(self) -> Result:
         try:
@@ -221,8 +222,7 @@ class _Run:
         if known is None or known.text != text:
             known = self._infos[index] = line_info(text, from_head, from_tail)
             return known
-        return LineInfo(text, known.words, known.sentence_end, from_head, from_tail, known.band, known.lowered,
-                        known.tokens)
+        return LineInfo(text, known.words, known.sentence_end, from_head, from_tail, known.band, known.lowered)
 
     def _remove(self, index: int, rule: str, action: str = "remove") -> None:
         self.removed[index] = True
@@ -290,31 +290,36 @@ class _Run:
                     self._checked[index] = info.text
 
     def _repeat(self, nonempty: list[int], infos: list[LineInfo]) -> None:
-        keys: dict[int, str] = {}
-
         def key(n: int) -> str:
-            if n not in keys:
-                keys[n] = _normalise(infos[n].text)
-            return keys[n]
+            text = infos[n].text
+            known = self._keys.get(text)
+            if known is None:
+                known = self._keys[text] = _normalise(text)
+            return known
 
         for rule in self.rules.repeat:
             spec = rule.spec
+            # Position guards bound where a copy can be: no need to look past them.
+            end = len(infos) if spec.guards.head is None else min(len(infos), spec.guards.head)
+            suspects = [n for n in range(end)
+                        if self._free(nonempty[n]) and _guards_and_pattern(rule, infos[n], self.deadline)]
+            if not suspects:
+                continue
             if spec.mode == "earlier":
-                # Only lines that could be dropped, and the lines they may copy, need a key.
-                earlier = {key(n): n for n in reversed(range(len(infos)))
-                           if not spec.of_lifted or nonempty[n] in self.lifted}
-            for n, (index, info) in enumerate(zip(nonempty, infos)):
-                if not self._free(index) or not _guards_and_pattern(rule, info, self.deadline):
-                    continue
+                # Where each text first occurs, among the lines before the last suspect that may be copied.
+                first: dict[str, int] = {}
+                for n in range(suspects[-1]):
+                    if not spec.of_lifted or nonempty[n] in self.lifted:
+                        first.setdefault(key(n), n)
+            for n in suspects:
                 if spec.mode == "earlier":
-                    first = earlier.get(key(n))
-                    hit = first is not None and first < n
+                    hit = first.get(key(n), n) < n
                 else:
                     # Both lines must look like captions: a heading followed by its paragraph is body.
                     hit = n + 1 < len(infos) and _guards_and_pattern(rule, infos[n + 1], self.deadline) \
                         and key(n + 1).startswith(key(n) + " ")
                 if hit and key(n):
-                    self._remove(index, spec.id)
+                    self._remove(nonempty[n], spec.id)
 
     def _cut(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         for n, (index, info) in enumerate(zip(nonempty, infos)):

@@ -3,6 +3,8 @@ necessary conditions, checked here on tricky patterns and on every built-in rule
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import regex
 
@@ -23,7 +25,13 @@ from cleaner.literals import leading_literals
     (r"(?=.*x)abc", None),
     (r"[a-z]+ news", None),
     (r"(?:a|.b)c", None),
-    (r"(?:abc){2}", None),
+    (r"(?:abc){2}", ("abc",)),
+    (r"¿?\s*sé el primero", ("¿", "sé el primero")),
+    (r"\(?\s*(?:visited|viewed) \d+", ("(", "visited", "viewed")),
+    (r"[<^↑]?\s*back to top", ("<", "^", "↑", "back to top")),
+    (r"(?:ab|cd){1,2}e", ("ab", "cd")),
+    (r"(?:ab){0,2}cd", ("ab", "cd")),
+    (r"(?:ab){,2}cd", ("ab", "cd")),
 ])
 def test_leading_literals(pattern, literals):
     assert leading_literals(pattern) == literals
@@ -43,15 +51,36 @@ def test_every_match_of_a_builtin_rule_starts_with_its_literals():
 
 
 def test_every_remove_example_holds_a_prefilter_word():
-    from cleaner.kinds import line_info
+    from cleaner.kinds import prefilter_entry
 
     for rule in Cleaner().rules:
         if not rule.prefilter:
             continue
         for example in rule.examples.get("remove", []):
-            info = line_info(example.strip(), 1, 1)
-            assert any(w in info.tokens if w.isalnum() or "_" in w else w in info.lowered
-                       for w in rule.prefilter), (rule.id, example)
+            lowered = example.strip().lower()
+            words = set(re.findall(r"\w+", lowered))
+            entries = [prefilter_entry(w) for w in rule.prefilter]
+            assert any(text in words if whole else text in lowered for whole, text in entries), (rule.id, example)
+
+
+# Shapes no literal or word can announce, whose pattern fails at once on a line of text.
+_CHEAP_SHAPES = {"page-chrome.bare-symbols"}  # fails at the line's first letter or digit
+
+
+def test_no_builtin_line_rule_is_tried_on_every_line():
+    """Speed: a whole-line rule with neither leading literals nor a prefilter costs a match on every
+    line of every document; the built-in packs have none but cheap shapes."""
+    unbounded = [rule.id for rule in Cleaner().rules
+                 if rule.kind in ("drop-line", "keep", "cut-after") and not rule.prefilter and rule.leading is None]
+    assert sorted(unbounded) == sorted(_CHEAP_SHAPES)
+
+
+def test_whole_words_pattern_finds_exactly_the_words():
+    from cleaner.literals import whole_words_pattern
+
+    pattern = re.compile(whole_words_pattern({"sign", "signup", "x", "photo", "photos"}))
+    assert pattern.findall("sign signup signal x x2 photos photo photon (photo) x-ray") == \
+        ["sign", "signup", "x", "photos", "photo", "photo", "x"]
 
 
 def test_keep_rule_protects_a_line_from_every_removal(tmp_path):
