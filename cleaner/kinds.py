@@ -175,8 +175,8 @@ class LineMatcher:
                     # Indexed by a literal's first two characters (one, for a one-character literal).
                     for key in {literal[:2] for literal in literals}:
                         led.setdefault(key, []).append((n, literals))
-                self.groups[band_index, sentence_end, near_end] = (tuple(free), led,
-                                                                   _Prefilter(specs, gated) if gated else None)
+                self.groups[band_index, sentence_end, near_end] = (
+                    (tuple(free), led, _Prefilter(specs, gated) if gated else None) if members else None)
         self._compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
         self._singles: dict[int, regex.Pattern] = {}
 
@@ -209,7 +209,10 @@ class LineMatcher:
     def find(self, info: LineInfo, deadline: Deadline) -> RuleSpec | None:
         """The first rule, in pack order, that matches the line and whose guards let it through."""
         near_end = info.from_head <= self.head_reach or info.from_tail <= self.tail_reach
-        free, led, prefilter = self.groups[info.band, info.sentence_end, near_end]
+        group = self.groups[info.band, info.sentence_end, near_end]
+        if group is None:
+            return None
+        free, led, prefilter = group
         best = None
         if free:
             combined = self._combined(free, deadline)
@@ -228,9 +231,13 @@ class LineMatcher:
         if led:
             lowered = info.lowered
             for key in (lowered[:2], lowered[:1]):
-                candidates.update(n for n, literals in led.get(key, ()) if lowered.startswith(literals))
+                indexed = led.get(key)
+                if indexed:
+                    candidates.update(n for n, literals in indexed if lowered.startswith(literals))
         if prefilter is not None:
             candidates |= prefilter.candidates(info)
+        if not candidates:
+            return None if best is None else self.specs[best]
         # Candidates run one by one, in pack order: alternations compiled per set of candidates would
         # multiply (one per combination met), and compiling them costs more than the matches they save.
         for n in sorted(candidates):

@@ -12,7 +12,7 @@ import regex
 
 _WORD = regex.compile(r"\w+")
 # The opening of a document says its language; reading all of a long one would only cost time.
-_SAMPLE_CHARS = 5000
+_SAMPLE_CHARS = 3000
 _MIN_SHARE = 0.12
 _MIN_HITS = 5
 
