@@ -134,13 +134,15 @@ class _Prefilter:
             for entry in specs[n].prefilter:
                 whole_word, text = prefilter_entry(entry)
                 (self.by_word if whole_word else self.by_substring).setdefault(text, []).append(n)
-        # One scan of the line finds every word of the group: cheaper than listing the line's words.
-        self.words = re.compile(whole_words_pattern(self.by_word.keys())) if self.by_word else None
+        self._words: re.Pattern | None = None  # compiled on first use, like the matchers
 
     def candidates(self, info: LineInfo) -> set[int]:
         hits: set[int] = set()
-        if self.words is not None:
-            for word in self.words.findall(info.lowered):
+        if self.by_word:
+            if self._words is None:
+                # One scan of the line finds every word of the group: cheaper than listing the line's words.
+                self._words = re.compile(whole_words_pattern(self.by_word.keys()))
+            for word in self._words.findall(info.lowered):
                 hits.update(self.by_word[word])
         for piece, rules in self.by_substring.items():
             if piece in info.lowered:
