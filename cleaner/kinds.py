@@ -208,8 +208,13 @@ class LineMatcher:
         single = self.single(n, deadline)
         return budget.match(single.fullmatch, info.text, deadline, [(self.specs[n], single)], "fullmatch") is not None
 
-    def find(self, info: LineInfo, deadline: Deadline) -> RuleSpec | None:
-        """The first rule, in pack order, that matches the line and whose guards let it through."""
+    def find(self, info: LineInfo, deadline: Deadline, accept=None) -> RuleSpec | None:
+        """The first rule, in pack order, that matches the line and whose guards let it through (and, when
+        given, `accept(spec)`: what the line's neighbours allow)."""
+
+        def passes(n: int) -> bool:
+            return guards_pass(self.specs[n].guards, info) and (accept is None or accept(self.specs[n]))
+
         near_end = info.from_head <= self.head_reach or info.from_tail <= self.tail_reach
         group = self.groups[info.band, info.sentence_end, near_end]
         if group is None:
@@ -222,12 +227,11 @@ class LineMatcher:
             match = budget.match(combined.fullmatch, info.text, deadline, suspects, "fullmatch")
             if match is not None:
                 first = int(match.lastgroup[1:])
-                if guards_pass(self.specs[free[first]].guards, info):
+                if passes(free[first]):
                     best = free[first]
                 else:
                     # The first matching rule's guards refused the line: another rule may still take it.
-                    best = next((n for n in free[first + 1:]
-                                 if guards_pass(self.specs[n].guards, info) and self._fullmatch(n, info, deadline)),
+                    best = next((n for n in free[first + 1:] if passes(n) and self._fullmatch(n, info, deadline)),
                                 None)
         candidates: set[int] = set()
         if led:
@@ -245,7 +249,7 @@ class LineMatcher:
         for n in sorted(candidates):
             if best is not None and n > best:
                 break
-            if guards_pass(self.specs[n].guards, info) and self._fullmatch(n, info, deadline):
+            if passes(n) and self._fullmatch(n, info, deadline):
                 return self.specs[n]
         return None if best is None else self.specs[best]
 
@@ -407,9 +411,9 @@ class Layers:
     def __init__(self, layers: tuple[LineMatcher, ...]) -> None:
         self.layers = tuple(layer for layer in layers if layer.specs)
 
-    def find(self, info: LineInfo, deadline: Deadline) -> RuleSpec | None:
+    def find(self, info: LineInfo, deadline: Deadline, accept=None) -> RuleSpec | None:
         for layer in self.layers:
-            found = layer.find(info, deadline)
+            found = layer.find(info, deadline, accept)
             if found is not None:
                 return found
         return None
@@ -422,6 +426,11 @@ class RuleSet:
     keep: Layers
     drop: Layers
     drop_positional: Layers  # the drop rules a line's position decides: all that can change between passes
+    # Drop rules guarded by their neighbours (next_to): tried only on lines next to a removal that counts.
+    drop_next_to: Layers
+    # Per neighbour-guarded rule, the ids of the rules whose removals count for it; their union in `anchors`.
+    anchors_of: dict[str, frozenset[str]]
+    anchors: frozenset[str]
     cut: Layers
     span: SpanMatcher
     lift: tuple[LiftRule, ...]
@@ -439,13 +448,22 @@ def compile_rules(specs: tuple[RuleSpec, ...], base: RuleSet | None = None) -> R
     def of(kind: str, chosen: tuple[RuleSpec, ...] = everything) -> tuple[RuleSpec, ...]:
         return tuple(s for s in chosen if s.kind == kind)
 
-    def layered(kind: str, name: str) -> Layers:
+    def layered(kind: str, name: str, neighbours: bool = False) -> Layers:
         below = getattr(base, name).layers if base else ()
-        return Layers(below + (LineMatcher(of(kind, extra)),))
+        chosen = tuple(s for s in of(kind, extra) if (s.next_to is not None) == neighbours)
+        return Layers(below + (LineMatcher(chosen),))
 
-    positional = Layers((LineMatcher(tuple(s for s in of("drop-line")
+    drops = tuple(s for s in of("drop-line") if s.next_to is None)
+    positional = Layers((LineMatcher(tuple(s for s in drops
                                            if s.guards.head is not None or s.guards.tail is not None)),))
+    # Removals by neighbour-guarded rules never count for another: removals do not chain along a run of lines.
+    unguarded = tuple(s.id for s in everything if s.next_to is None)
+    anchors_of = {s.id: frozenset(i for i in unguarded if any(i == n or i.startswith(n + ".")
+                                                               for n in s.next_to.removed_by))
+                  for s in of("drop-line") if s.next_to is not None}
     return RuleSet(keep=layered("keep", "keep"), drop=layered("drop-line", "drop"), drop_positional=positional,
+                   drop_next_to=layered("drop-line", "drop_next_to", neighbours=True), anchors_of=anchors_of,
+                   anchors=frozenset().union(*anchors_of.values()),
                    cut=layered("cut-after", "cut"),
                    span=SpanMatcher(of("drop-span")), lift=tuple(compile_lift(s) for s in of("lift")),
                    repeat=tuple(compile_repeat(s) for s in of("drop-repeat")),

@@ -16,7 +16,7 @@ import regex
 
 from . import strictyaml
 from .literals import rule_literals
-from .model import BlockItem, BodySettings, Guards, Pack, RuleError, RuleSpec
+from .model import AutoPick, BlockItem, BodySettings, CommentsAfter, Guards, NextTo, Pack, RuleError, RuleSpec
 from .strictyaml import Located, LocatedStr
 
 KINDS = ("drop-line", "drop-span", "cut-after", "drop-repeat", "lift", "keep", "body-block")
@@ -24,6 +24,7 @@ DEFAULT_PRESET = "article"
 LIFT_FIELDS = ("title", "standfirst", "author", "dateline", "published")
 REPEAT_MODES = ("earlier", "prefix-of-next")
 SENTENCE_END = ("any", "required", "forbidden")
+NEXT_TO_SIDES = ("either", "above", "below")
 MAX_PATTERN_LENGTH = 4000
 # A bound on a pattern's size once counted repetitions are expanded ((?:a{1000}){1000} is refused).
 MAX_EXPANDED_SIZE = 100_000
@@ -31,11 +32,12 @@ MAX_EXPANDED_SIZE = 100_000
 _GUARD_KEYS = {"max_words", "min_words", "sentence_end", "within"}
 _COMMON_KEYS = {"id", "kind", "description", "examples"}
 _KIND_KEYS = {
-    "drop-line": {"match", "case_sensitive", "prefilter"} | _GUARD_KEYS,
+    "drop-line": {"match", "case_sensitive", "prefilter", "next_to"} | _GUARD_KEYS,
     "keep": {"match", "case_sensitive", "prefilter"} | _GUARD_KEYS,
     "drop-span": {"match", "case_sensitive", "replace"} | _GUARD_KEYS,
-    "cut-after": {"match", "case_sensitive", "max_prose_after", "max_share_after", "prefilter"} | _GUARD_KEYS,
-    "drop-repeat": {"mode", "match", "case_sensitive", "of_lifted"} | _GUARD_KEYS,
+    "cut-after": {"match", "case_sensitive", "max_prose_after", "max_share_after", "comments_after",
+                  "prefilter"} | _GUARD_KEYS,
+    "drop-repeat": {"mode", "match", "case_sensitive", "of_lifted", "min_copies"} | _GUARD_KEYS,
     "lift": {"block", "case_sensitive"} | _GUARD_KEYS,
     "body-block": {"stopwords", "good_min_words", "good_min_stopword_share", "prose_min_chars",
                    "short_max_words", "short_penalty", "list_item_penalty", "medium_line_score",
@@ -43,8 +45,11 @@ _KIND_KEYS = {
 }
 # Rules whose effect depends on the rest of the document prove themselves on whole documents.
 _DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after", "body-block"}
-_PACK_KEYS = {"description", "domains", "presets", "language", "rules"}
+_PACK_KEYS = {"description", "domains", "presets", "language", "auto", "rules"}
+_AUTO_KEYS = {"first_lines", "short_max_words", "min_short_share"}
+AUTO_PRESET = "auto"
 _RULE_ID = regex.compile(r"[a-z0-9][a-z0-9-]*")
+_RULE_NAME = regex.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*")  # a rule id or a pack name
 _CONTROL = regex.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BACKREFERENCE = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
 _COUNT = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
@@ -87,7 +92,29 @@ def load_packs(roots: Iterable[Path]) -> list[Pack]:
                     raise RuleError(str(path), None, f"rule id already defined at {seen[rule.id]}", rule=rule.id)
                 seen[rule.id] = rule.source
             packs.append(pack)
+    _check_next_to(packs)
     return packs
+
+
+def _check_next_to(packs: list[Pack]) -> None:
+    """Every name a neighbour guard lists must name a loaded rule or pack whose removals can count."""
+    rules = [rule for pack in packs for rule in pack.rules]
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.next_to is None:
+                continue
+            for name in rule.next_to.removed_by:
+                named = [r for r in rules if r.id == name or r.id.startswith(name + ".")]
+                if not named:
+                    raise RuleError(pack.path, rule.next_to.line, f"no rule or pack named '{name}'",
+                                    rule=rule.id, key="removed_by")
+                if name == rule.id:
+                    raise RuleError(pack.path, rule.next_to.line, "a rule cannot be its own neighbour",
+                                    rule=rule.id, key="removed_by")
+                if all(r.next_to is not None for r in named):
+                    raise RuleError(pack.path, rule.next_to.line, f"'{name}' holds only rules guarded by "
+                                    "next_to themselves, whose removals never count", rule=rule.id,
+                                    key="removed_by")
 
 
 def rules_digest(packs: Iterable[Pack]) -> str:
@@ -114,9 +141,13 @@ def load_pack(path: Path, name: str) -> Pack:
     description = _require_str(data, "description", spath, None)
     domains = tuple(_str_list(data, "domains", spath, None)) if "domains" in data else ()
     presets = tuple(_str_list(data, "presets", spath, None)) if "presets" in data else ()
+    if AUTO_PRESET in presets:
+        raise RuleError(spath, data.line_of("presets"), f"'{AUTO_PRESET}' is the preset that picks another per "
+                        "document; a pack cannot run in it", key="presets")
     language = data.get("language")
     if language is not None and (not isinstance(language, str) or not regex.fullmatch(r"[a-z]{2,3}", language)):
         raise RuleError(spath, data.line_of("language"), "must be a language code such as 'de'", key="language")
+    auto = _auto(data, presets, spath) if "auto" in data else None
     if "rules" not in data:
         raise RuleError(spath, data.line, "missing key", key="rules")
     rules_node = data["rules"]
@@ -130,7 +161,25 @@ def load_pack(path: Path, name: str) -> Pack:
             raise RuleError(spath, node.line_of("id"), "duplicate rule id in this pack", rule=rule.id, key="id")
         ids.add(rule.id)
         rules.append(rule)
-    return Pack(name, spath, description, domains, tuple(rules), presets, language)
+    return Pack(name, spath, description, domains, tuple(rules), presets, language, auto)
+
+
+def _auto(data: Located, presets: tuple[str, ...], path: str) -> AutoPick:
+    """The document shape for which the auto preset picks this pack's (single) preset."""
+    node = data["auto"]
+    if not isinstance(node, Located):
+        raise RuleError(path, data.line_of("auto"), "must be a mapping of " + ", ".join(sorted(_AUTO_KEYS)), key="auto")
+    _check_keys(node, _AUTO_KEYS, path, None)
+    if len(presets) != 1 or presets[0] in (DEFAULT_PRESET, AUTO_PRESET):
+        raise RuleError(path, data.line_of("auto"), "needs the pack to name exactly one preset of its own in "
+                        "'presets'", key="auto")
+    defaults = AutoPick(presets[0])
+    share = _number(node, "min_short_share", path, None, defaults.min_short_share)
+    if share > 1:
+        raise RuleError(path, node.line_of("min_short_share"), "must be a share between 0 and 1", key="min_short_share")
+    return AutoPick(presets[0], first_lines=max(1, int(_number(node, "first_lines", path, None, defaults.first_lines))),
+                    short_max_words=int(_number(node, "short_max_words", path, None, defaults.short_max_words)),
+                    min_short_share=share)
 
 
 def _rule(node: Any, pack: str, path: str) -> RuleSpec:
@@ -174,6 +223,7 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
         if max_share_after > 1:
             raise RuleError(path, node.line_of("max_share_after"), "must be a share between 0 and 1", rule=rule_id,
                             key="max_share_after")
+    comments_after = _comments_after(node, path, rule_id, case_sensitive) if "comments_after" in node else None
     prefilter = ()
     if "prefilter" in node:
         prefilter = tuple(sorted({w.lower() for w in _str_list(node, "prefilter", path, rule_id)}))
@@ -183,11 +233,55 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
     of_lifted = _bool(node, "of_lifted", path, rule_id)
     if of_lifted and mode != "earlier":
         raise RuleError(path, node.line_of("of_lifted"), "only for mode: earlier", rule=rule_id, key="of_lifted")
+    min_copies = _int(node, "min_copies", path, rule_id, minimum=2)
+    if min_copies is not None and mode != "earlier":
+        raise RuleError(path, node.line_of("min_copies"), "only for mode: earlier", rule=rule_id, key="min_copies")
+    next_to = _next_to(node, path, rule_id) if "next_to" in node else None
     body = _body(node, path, rule_id) if kind == "body-block" else None
-    examples = _examples(node, kind, path, rule_id)
+    examples = _examples(node, kind, path, rule_id, documents_only=next_to is not None)
     return RuleSpec(id=rule_id, kind=kind, description=description, source=f"{path}:{node.line}",
                     patterns=patterns, case_sensitive=case_sensitive, guards=guards, replace=replace,
-                    mode=mode, max_prose_after=max_prose_after, max_share_after=max_share_after, of_lifted=of_lifted, prefilter=prefilter, leading=rule_literals(patterns) if patterns else None, block=block, body=body, examples=examples)
+                    mode=mode, max_prose_after=max_prose_after, max_share_after=max_share_after, comments_after=comments_after, of_lifted=of_lifted, min_copies=min_copies, next_to=next_to, prefilter=prefilter, leading=rule_literals(patterns) if patterns else None, block=block, body=body, examples=examples)
+
+
+def _next_to(node: Located, path: str, rule: str) -> NextTo:
+    """`next_to: {removed_by: [rule ids or packs], side: either|above|below}`."""
+    value = node["next_to"]
+    line = node.line_of("next_to")
+    if not isinstance(value, Located):
+        raise RuleError(path, line, "must be a mapping: {removed_by: [rule ids or packs], side: "
+                        f"{'|'.join(NEXT_TO_SIDES)}}}", rule=rule, key="next_to")
+    _check_keys(value, {"removed_by", "side"}, path, rule)
+    if "removed_by" not in value:
+        raise RuleError(path, line, "missing key", rule=rule, key="removed_by")
+    names = _str_list(value, "removed_by", path, rule)
+    for name in names:
+        if not _RULE_NAME.fullmatch(name):
+            raise RuleError(path, value.line_of("removed_by"), f"'{name}' is not a rule id or pack name "
+                            "(such as 'credits' or 'authors.role-line')", rule=rule, key="removed_by")
+    side = value.get("side", "either")
+    if side not in NEXT_TO_SIDES:
+        raise RuleError(path, value.line_of("side"), f"must be one of {', '.join(NEXT_TO_SIDES)}", rule=rule,
+                        key="side")
+    return NextTo(tuple(dict.fromkeys(names)), side, value.line_of("removed_by"))
+
+
+def _comments_after(node: Located, path: str, rule: str, case_sensitive: bool) -> CommentsAfter:
+    """`comments_after: {match: [furniture patterns], min_lines: N, max_prose_run: N}`."""
+    value = node["comments_after"]
+    if not isinstance(value, Located):
+        raise RuleError(path, node.line_of("comments_after"), "must be a mapping: {match: [comment furniture "
+                        "patterns], min_lines: N, max_prose_run: N}", rule=rule, key="comments_after")
+    _check_keys(value, {"match", "min_lines", "max_prose_run"}, path, rule)
+    if node.get("max_prose_after") is None and node.get("max_share_after") is None:
+        raise RuleError(path, node.line_of("comments_after"), "waives max_prose_after and max_share_after when "
+                        "comments follow the marker: the rule needs one of them", rule=rule, key="comments_after")
+    patterns = _patterns(value, "match", path, rule, allow_groups=False, flags=case_sensitive)
+    defaults = CommentsAfter(())
+    min_lines = _int(value, "min_lines", path, rule, minimum=2)
+    max_prose_run = _int(value, "max_prose_run", path, rule, minimum=1)
+    return CommentsAfter(tuple(patterns), defaults.min_lines if min_lines is None else min_lines,
+                         defaults.max_prose_run if max_prose_run is None else max_prose_run)
 
 
 def _check_keys(node: Located, allowed: set[str], path: str, rule: str | None) -> None:
@@ -382,8 +476,11 @@ def _block(node: Located, path: str, rule: str, case_sensitive: bool) -> tuple[B
     return tuple(items)
 
 
-def _examples(node: Located, kind: str, path: str, rule: str) -> dict[str, Any]:
-    """Check the examples' shape; they are run by the test suite, never while cleaning."""
+def _examples(node: Located, kind: str, path: str, rule: str, documents_only: bool = False) -> dict[str, Any]:
+    """Check the examples' shape; they are run by the test suite, never while cleaning.
+
+    A rule guarded by its neighbours (`documents_only`) cannot fire on a line alone: it proves itself on
+    documents only, run with the rules it names (`with`)."""
     if "examples" not in node:
         raise RuleError(path, node.line, "missing key: every rule carries examples", rule=rule, key="examples")
     examples = node["examples"]
@@ -411,12 +508,19 @@ def _examples(node: Located, kind: str, path: str, rule: str) -> dict[str, Any]:
             out["documents"].append({"input": str(doc["input"]), "output": str(doc["output"]),
                                      "metadata": dict(doc.get("metadata") or {}), "line": doc.line,
                                      "with": _str_list(doc, "with", path, rule) if "with" in doc else []})
-    needed = ("documents",) if kind in _DOCUMENT_EXAMPLE_KINDS else ("remove", "keep")
+    if documents_only:
+        for key in ("remove", "keep"):
+            if key in out:
+                raise RuleError(path, examples.line_of(key), "a rule guarded by next_to cannot act on a line "
+                                "alone: give documents (with the rules it names in 'with')", rule=rule, key=key)
+    document_kind = kind in _DOCUMENT_EXAMPLE_KINDS or documents_only
+    needed = ("documents",) if document_kind else ("remove", "keep")
     for key in needed:
         if key not in out:
-            raise RuleError(path, examples.line, f"missing '{key}' examples: a {kind} rule needs "
+            raise RuleError(path, examples.line, f"missing '{key}' examples: a {kind} rule"
+                            f"{' with next_to' if documents_only else ''} needs "
                             f"{' and '.join(needed)}", rule=rule, key="examples")
-    if kind in _DOCUMENT_EXAMPLE_KINDS and "keep" not in out and not any(
+    if document_kind and "keep" not in out and not any(
             d["output"].strip() for d in out["documents"]):
         raise RuleError(path, examples.line, "document examples must show what the rule keeps too",
                         rule=rule, key="examples")

@@ -49,6 +49,17 @@ class Guards:
 
 
 @dataclass(frozen=True, slots=True)
+class NextTo:
+    """A drop-line rule's neighbour guard: the rule removes a line only when the nearest non-empty line on
+    `side` ("above", "below" or "either") of it was removed by one of `removed_by` (rule ids or packs).
+    Removals by rules that carry this guard themselves never count, so removals do not chain."""
+
+    removed_by: tuple[str, ...]
+    side: str = "either"
+    line: int | None = field(default=None, compare=False, hash=False)  # of the key, for load errors
+
+
+@dataclass(frozen=True, slots=True)
 class BlockItem:
     """One line of a lift rule's block: the field it fills and the pattern it must match."""
 
@@ -79,6 +90,20 @@ class BodySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CommentsAfter:
+    """A cut-after rule's comment-thread test: the prose after the marker is a comment thread, so the
+    prose guards do not hold the cut back, when at least `min_lines` lines after the marker match one of
+    `patterns` (comment furniture: "Name says:", "Reply", per-comment timestamps, "N points"). Prose
+    lines still count against `max_prose_after` when they come before the first such line or in a run
+    of more than `max_prose_run` prose lines without one (a comment is short; an article is not); only
+    the words before the first such line count against `max_share_after`."""
+
+    patterns: tuple[str, ...]
+    min_lines: int = 3
+    max_prose_run: int = 6
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSpec:
     """A validated rule as written in a pack, before compilation."""
 
@@ -92,13 +117,27 @@ class RuleSpec:
     replace: str = ""
     mode: str = ""  # drop-repeat: "earlier" | "prefix-of-next"
     of_lifted: bool = False  # drop-repeat earlier: only copies of a line a lift rule took
+    min_copies: int | None = None  # drop-repeat earlier: only texts printed at least this many times
+    next_to: NextTo | None = None  # drop-line: only next to a line that one of the named rules removed
     max_prose_after: int | None = None  # cut-after: refuse to cut when more prose than this follows
     max_share_after: float | None = None  # cut-after: refuse to cut more than this share of the words
+    comments_after: CommentsAfter | None = None  # cut-after: cut over prose that reads as comments
     prefilter: tuple[str, ...] = ()  # lower-cased words or symbols: the rule is tried only on lines holding one
     leading: tuple[str, ...] | None = None  # literal texts every match begins with (cleaner.literals)
     block: tuple[BlockItem, ...] = ()
     body: BodySettings | None = None
     examples: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class AutoPick:
+    """When the auto preset hands a document to `preset`: at least `min_short_share` of its first
+    `first_lines` non-empty lines have at most `short_max_words` words (menus, breadcrumbs, link lists)."""
+
+    preset: str
+    first_lines: int = 40
+    short_max_words: int = 3
+    min_short_share: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +149,7 @@ class Pack:
     rules: tuple[RuleSpec, ...]
     presets: tuple[str, ...] = ()  # empty: the pack runs in every preset
     language: str | None = None  # runs only on documents detected to be in this language
+    auto: AutoPick | None = None  # the shape of document the auto preset gives this pack's preset
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +193,7 @@ class Result:
     metadata: Metadata
     rules_version: str
     skipped: str | None = None  # why the document was left unchanged (a rule ran out of time)
+    preset: str | None = None  # the preset that cleaned it (the auto preset chooses one per document)
 
     def explain(self) -> str:
         return "".join(edit.format() + "\n" for edit in self.edits)

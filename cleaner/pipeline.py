@@ -7,20 +7,21 @@ drop-repeat -> cut-after -> drop-span -> tidy. Every change is recorded as an Ed
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import regex
 
-from . import budget, dates
+from . import budget, dates, shape
 from .cache import cached, content_key
 from .language import detect, load_stopwords
 from .version import __version__
 from .kinds import LineInfo, RepeatRule, RuleSet, compile_rules, guards_pass, line_info
-from .loader import DEFAULT_PRESET, builtin_rules_dir, load_packs, rules_digest
+from .loader import AUTO_PRESET, DEFAULT_PRESET, builtin_rules_dir, load_packs, rules_digest
 from .budget import Deadline, RuleTimeout
-from .model import Edit, Metadata, Pack, Result, RuleError, RuleSpec
+from .model import AutoPick, Edit, Metadata, Pack, Result, RuleError, RuleSpec
 from .typography import Typography, TypographyConfig
 
 
@@ -34,7 +35,7 @@ class Config:
     ignore: tuple[str, ...] = ()  # rule ids or pack prefixes to leave out
     typography: TypographyConfig = field(default_factory=TypographyConfig)
     drop_headline: bool = False  # the headline and standfirst are content unless this is set
-    preset: str = DEFAULT_PRESET  # packs that name presets run only in those
+    preset: str = DEFAULT_PRESET  # packs that name presets run only in those; "auto" picks one per document
     # Matching time allowed per document: the base plus this much per MB of text.
     time_budget: float = 1.0
     time_budget_per_mb: float = 2.0
@@ -73,6 +74,13 @@ class Cleaner:
         key = content_key(roots, __version__)
         self.packs: tuple[Pack, ...] = cached(key, lambda: tuple(load_packs(roots)))
         self.rules_version = rules_digest(self.packs)
+        # The auto preset cleans like the default one, except documents whose shape a pack's `auto` key
+        # claims for that pack's preset: those go to a Cleaner of that preset.
+        self.preset = DEFAULT_PRESET if self.config.preset == AUTO_PRESET else self.config.preset
+        self._picks: tuple[tuple[AutoPick, Cleaner], ...] = ()
+        if self.config.preset == AUTO_PRESET and AUTO_PRESET in self.presets:
+            self._picks = tuple((pack.auto, Cleaner(replace(self.config, preset=pack.auto.preset)))
+                                for pack in self.packs if pack.auto)
         specs = self._chosen_specs()
         pack_of = {rule.id: pack for pack in self.packs for rule in pack.rules}
         languages = sorted({p.language for p in self.packs if p.language})
@@ -92,15 +100,17 @@ class Cleaner:
                 self._rulesets[site, language] = compile_rules(chosen, base=generic)
         self._domains = [(d.lower().lstrip("."), p.name) for p in self.packs for d in p.domains]
         self._typography = Typography(self.config.typography)
+        self._furniture: dict[str, regex.Pattern] = {}  # cut-after rules' comment furniture, compiled on first use
 
     @property
     def presets(self) -> tuple[str, ...]:
-        return tuple(sorted({DEFAULT_PRESET, *(p for pack in self.packs for p in pack.presets)}))
+        named = {DEFAULT_PRESET, *(p for pack in self.packs for p in pack.presets)}
+        return tuple(sorted(named | ({AUTO_PRESET} if any(pack.auto for pack in self.packs) else set())))
 
     def _chosen_specs(self) -> tuple[RuleSpec, ...]:
         if self.config.preset not in self.presets:
             raise RuleError("<config>", None, f"no preset '{self.config.preset}'; known: {', '.join(self.presets)}")
-        specs = tuple(rule for pack in self.packs if not pack.presets or self.config.preset in pack.presets
+        specs = tuple(rule for pack in self.packs if not pack.presets or self.preset in pack.presets
                       for rule in pack.rules)
         for name in self.config.select + self.config.ignore:
             if not any(_selected(s.id, (name,)) for s in specs):
@@ -125,6 +135,7 @@ class Cleaner:
         single._rulesets = {(None, None): compile_rules(tuple(s for s in self.rules if s.id in rule_ids))}
         single._domains = []
         single._stopwords = {}
+        single._picks = ()
         return single
 
     def _ruleset(self, text: str, url: str | None) -> RuleSet:
@@ -144,13 +155,16 @@ class Cleaner:
             raise TypeError("cleaner works on text: decode bytes first, e.g. data.decode('utf-8')")
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
+        for pick, cleaner in self._picks:
+            if shape.fits(pick, text):
+                return cleaner.clean_and_explain(text, url=url)
         run = _Run(self, self._ruleset(text, url), text)
         try:
             return run.result()
         except RuleTimeout as exc:
             if self.config.on_timeout != "skip":
                 raise
-            return Result(text, (), Metadata(), self.rules_version, skipped=str(exc))
+            return Result(text, (), Metadata(), self.rules_version, skipped=str(exc), preset=self.preset)
 
 
 class _Run:
@@ -180,6 +194,9 @@ class _Run:
         self._infos: dict[int, LineInfo] = {}
         self._checked: dict[int, str] = {}  # lines every drop rule let through, with the text they had
         self._keys: dict[str, str] = {}  # a line's text, normalised for comparing copies
+        self.removed_by: dict[int, str] = {}  # line index -> the rule that removed it
+        # Per line, the nearest non-empty line above and below it, removed or not (after typography).
+        self._neighbours: list[tuple[int | None, int | None]] | None = None
 
     def result(self) -> Result:
         try:
@@ -199,7 +216,8 @@ class _Run:
                 break
         text = self._tidy()
         self.edits.sort(key=lambda e: e.line)
-        return Result(text, tuple(self.edits), self._metadata(), self.cleaner.rules_version)
+        return Result(text, tuple(self.edits), self._metadata(), self.cleaner.rules_version,
+                      preset=self.cleaner.preset)
 
     def _rules_pass(self) -> None:
         nonempty = [i for i, ln in enumerate(self.lines) if not self.removed[i] and ln.strip()]
@@ -226,6 +244,7 @@ class _Run:
 
     def _remove(self, index: int, rule: str, action: str = "remove") -> None:
         self.removed[index] = True
+        self.removed_by[index] = rule
         self.edits.append(Edit(rule, action, index + 1, self.lines[index]))
 
     def _typography(self) -> None:
@@ -288,6 +307,34 @@ class _Run:
                     self._remove(index, spec.id)
                 else:
                     self._checked[index] = info.text
+        if self.rules.anchors:
+            self._drop_next_to(nonempty, infos)
+
+    def _drop_next_to(self, nonempty: list[int], infos: list[LineInfo]) -> None:
+        """Neighbour-guarded drop rules, after the others: a removal this pass or an earlier one counts.
+
+        Only lines whose nearest non-empty line above or below (removed or not) was removed by a rule some
+        neighbour guard names are tried. The lifted headline is content and stays."""
+        if self._neighbours is None:
+            self._neighbours = _neighbours(self.lines)
+        anchors = self.rules.anchors
+        for index, info in zip(nonempty, infos):
+            if not self._free(index) or index in self.lifted:
+                continue
+            above, below = self._neighbours[index]
+            by_above = self.removed_by.get(above) if above is not None else None
+            by_below = self.removed_by.get(below) if below is not None else None
+            if by_above not in anchors and by_below not in anchors:
+                continue
+
+            def accept(spec: RuleSpec) -> bool:
+                counted = self.rules.anchors_of[spec.id]
+                side = spec.next_to.side
+                return ((side != "below" and by_above in counted) or (side != "above" and by_below in counted))
+
+            spec = self.rules.drop_next_to.find(info, self.deadline, accept)
+            if spec is not None:
+                self._remove(index, spec.id)
 
     def _repeat(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         def key(n: int) -> str:
@@ -306,6 +353,13 @@ class _Run:
             if not suspects:
                 continue
             if spec.mode == "earlier":
+                if spec.min_copies:
+                    # Only texts printed at least min_copies times, among the lines left: once the copies are
+                    # gone the text occurs once, so cleaning the output again removes nothing more.
+                    copies = Counter(key(n) for n in range(len(infos)) if not self.removed[nonempty[n]])
+                    suspects = [n for n in suspects if copies[key(n)] >= spec.min_copies]
+                    if not suspects:
+                        continue
                 # Where each text first occurs, among the lines before the last suspect that may be copied.
                 first: dict[str, int] = {}
                 for n in range(suspects[-1]):
@@ -329,22 +383,70 @@ class _Run:
             if spec is None:
                 continue
             after = [(i, inf) for i, inf in zip(nonempty[n + 1:], infos[n + 1:]) if not self.removed[i]]
-            prose = sum(1 for _, inf in after if inf.words >= _PROSE_MIN_WORDS and inf.sentence_end)
-            if spec.max_prose_after is not None and prose > spec.max_prose_after:
+            if not self._cut_allowed(spec, n, nonempty, infos, after):
                 continue
-            if spec.max_share_after is not None:
-                # A marker that ends the article comes late: one that would take most of the text is a
-                # heading inside the body ("Related resources:" above a checklist).
-                words_after = sum(inf.words for _, inf in after)
-                words_kept = sum(inf.words for i, inf in zip(nonempty[:n], infos[:n]) if not self.removed[i])
-                if words_after > spec.max_share_after * (words_after + words_kept):
-                    continue
             if not self.removed[index]:
                 self._remove(index, spec.id, "cut")
             for i in range(index + 1, len(self.lines)):
                 if self._free(i) and self.lines[i].strip():
                     self._remove(i, spec.id, "cut")
             return
+
+    def _cut_allowed(self, spec: RuleSpec, n: int, nonempty: list[int], infos: list[LineInfo],
+                     after: list[tuple[int, LineInfo]]) -> bool:
+        """The prose guards of a cut at the n-th non-empty line: a marker must not cut body prose, unless
+        the prose after it reads as a comment thread (the rule's comments_after)."""
+        prose = sum(1 for _, inf in after if _is_prose(inf))
+        words_after = sum(inf.words for _, inf in after)
+        words_kept = 0
+        if spec.max_share_after is not None:
+            words_kept = sum(inf.words for i, inf in zip(nonempty[:n], infos[:n]) if not self.removed[i])
+        if _guards_hold(spec, prose, words_after, words_kept):
+            return True
+        if spec.comments_after is None:
+            return False
+        thread = self._thread(spec, nonempty[n], after)
+        # Comment prose is chrome: only the prose the thread does not account for counts.
+        return thread is not None and _guards_hold(spec, *thread, words_kept)
+
+    def _thread(self, spec: RuleSpec, marker: int, after: list[tuple[int, LineInfo]]) -> tuple[int, int] | None:
+        """When a comment thread follows the marker: the prose lines, and the words, that still count
+        (before the first furniture line, or in a run of more than max_prose_run prose lines without one).
+        None when fewer than min_lines furniture lines follow it."""
+        settings = spec.comments_after
+        with self.deadline.paused():  # compiling on first use is not the document's time
+            pattern = self.cleaner._furniture.get(spec.id)
+            if pattern is None:
+                pattern = self.cleaner._furniture[spec.id] = _furniture(settings.patterns, spec.case_sensitive)
+        infos = dict(after)
+        furniture = counted = words = run = run_words = 0
+        for i in range(marker + 1, len(self.lines)):
+            text = self.lines[i].strip()
+            if not text:
+                continue
+            # Furniture counts even where a drop rule already took it ("Reply", "Name says:").
+            if budget.match(pattern.fullmatch, text, self.deadline, [(spec, pattern)], "fullmatch") is not None:
+                furniture += 1
+                run = run_words = 0
+                continue
+            info = infos.get(i)
+            if info is None:
+                continue  # removed: neither thread nor body
+            if not furniture:
+                words += info.words
+                counted += _is_prose(info)
+                continue
+            run_words += info.words
+            if _is_prose(info):
+                run += 1
+                # A run too long for a comment counts whole, from its first line.
+                counted += run if run == settings.max_prose_run + 1 else int(run > settings.max_prose_run)
+            if run > settings.max_prose_run:
+                words += run_words
+                run_words = 0
+        if furniture < settings.min_lines:
+            return None
+        return counted, words
 
     def _span(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         if self.rules.span.combined is None:
@@ -394,6 +496,40 @@ class _Run:
             published = dates.to_iso(published) or published
         return Metadata(title=fields.get("title"), standfirst=fields.get("standfirst"), authors=authors,
                         dateline=fields.get("dateline"), published=published)
+
+
+def _neighbours(lines: list[str]) -> list[tuple[int | None, int | None]]:
+    """For each line, the index of the nearest non-empty line above it and below it (None at the edges)."""
+    out: list[tuple[int | None, int | None]] = [(None, None)] * len(lines)
+    last = None
+    for index, line in enumerate(lines):
+        out[index] = (last, None)
+        if line.strip():
+            last = index
+    following = None
+    for index in range(len(lines) - 1, -1, -1):
+        out[index] = (out[index][0], following)
+        if lines[index].strip():
+            following = index
+    return out
+
+
+def _is_prose(info: LineInfo) -> bool:
+    return info.words >= _PROSE_MIN_WORDS and info.sentence_end
+
+
+def _guards_hold(spec: RuleSpec, prose: int, words_after: int, words_kept: int) -> bool:
+    """A cut-after rule's prose guards: not more prose after the marker than max_prose_after, and (a marker
+    that ends the article comes late) not more than max_share_after of the words: a marker that would take
+    most of the text is a heading inside the body ("Related resources:" above a checklist)."""
+    if spec.max_prose_after is not None and prose > spec.max_prose_after:
+        return False
+    return spec.max_share_after is None or words_after <= spec.max_share_after * (words_after + words_kept)
+
+
+def _furniture(patterns: tuple[str, ...], case_sensitive: bool) -> regex.Pattern:
+    """A cut-after rule's comment-furniture patterns as one whole-line matcher."""
+    return regex.compile("|".join(f"(?:{p})" for p in patterns), 0 if case_sensitive else regex.IGNORECASE)
 
 
 def _guards_and_pattern(rule: RepeatRule, info: LineInfo, deadline: Deadline) -> bool:
