@@ -348,15 +348,22 @@ class _Run:
             spec = rule.spec
             # Position guards bound where a copy can be: no need to look past them.
             end = len(infos) if spec.guards.head is None else min(len(infos), spec.guards.head)
+            probes = None
+            if spec.of_lifted:
+                # Only copies of the few lifted lines (the headline) go: look for their words first.
+                probes = _probes(key(n) for n in range(len(infos)) if nonempty[n] in self.lifted)
+                if not probes:
+                    continue
             suspects = [n for n in range(end)
-                        if self._free(nonempty[n]) and _guards_and_pattern(rule, infos[n], self.deadline)]
+                        if self._free(nonempty[n]) and (probes is None or _holds_probe(infos[n].text, probes))
+                        and _guards_and_pattern(rule, infos[n], self.deadline)]
             if not suspects:
                 continue
             if spec.mode == "earlier":
                 if spec.min_copies:
                     # Only texts printed at least min_copies times, among the lines left: once the copies are
                     # gone the text occurs once, so cleaning the output again removes nothing more.
-                    copies = Counter(key(n) for n in range(len(infos)) if not self.removed[nonempty[n]])
+                    copies = self._copies({key(n) for n in suspects}, spec.min_copies, nonempty, infos, key)
                     suspects = [n for n in suspects if copies[key(n)] >= spec.min_copies]
                     if not suspects:
                         continue
@@ -374,6 +381,23 @@ class _Run:
                         and key(n + 1).startswith(key(n) + " ")
                 if hit and key(n):
                     self._remove(nonempty[n], spec.id)
+
+    def _copies(self, wanted: set[str], min_copies: int, nonempty: list[int], infos: list[LineInfo],
+                key) -> Counter:
+        """How often each wanted text occurs among the lines left. A line is normalised only when it holds
+        each wanted text's longest word: most lines of a document are no copy of anything."""
+        # Each copy of a text holds every word of it: a text with a word the document holds fewer than
+        # min_copies times has no such copies (most lines hold a word found nowhere else).
+        document = "\n".join(info.text for info in infos).casefold()
+        wanted = {text for text in wanted if text and _occurs(text, document, min_copies)}
+        copies: Counter = Counter()
+        if not wanted:
+            return copies
+        probes = _probes(wanted)
+        for n, info in enumerate(infos):
+            if not self.removed[nonempty[n]] and _holds_probe(info.text, probes) and key(n) in wanted:
+                copies[key(n)] += 1
+        return copies
 
     def _cut(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         for n, (index, info) in enumerate(zip(nonempty, infos)):
@@ -512,6 +536,22 @@ def _neighbours(lines: list[str]) -> list[tuple[int | None, int | None]]:
         if lines[index].strip():
             following = index
     return out
+
+
+def _occurs(text: str, document: str, times: int) -> bool:
+    """Whether every word of the text occurs at least `times` times in the document (longest words first:
+    they are the rarest, and one too rare settles it)."""
+    return all(document.count(word) >= times for word in sorted(set(text.split()), key=len, reverse=True))
+
+
+def _probes(texts) -> set[str]:
+    """The longest word of each normalised text: a line whose key is one of them holds its word."""
+    return {max(text.split(), key=len) for text in texts if text}
+
+
+def _holds_probe(text: str, probes: set[str]) -> bool:
+    folded = text.casefold()
+    return any(probe in folded for probe in probes)
 
 
 def _is_prose(info: LineInfo) -> bool:
