@@ -6,6 +6,7 @@ drop-repeat -> cut-after -> drop-span -> tidy. Every change is recorded as an Ed
 
 from __future__ import annotations
 
+import bisect
 import copy
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -196,7 +197,6 @@ class _Run:
         self._keys: dict[str, str] = {}  # a line's text, normalised for comparing copies
         self.removed_by: dict[int, str] = {}  # line index -> the rule that removed it
         # Per line, the nearest non-empty line above and below it, removed or not (after typography).
-        self._neighbours: list[tuple[int | None, int | None]] | None = None
 
     def result(self) -> Result:
         try:
@@ -315,26 +315,35 @@ class _Run:
 
         Only lines whose nearest non-empty line above or below (removed or not) was removed by a rule some
         neighbour guard names are tried. The lifted headline is content and stays."""
-        if self._neighbours is None:
-            self._neighbours = _neighbours(self.lines)
         anchors = self.rules.anchors
-        for index, info in zip(nonempty, infos):
-            if not self._free(index) or index in self.lifted:
+        suspects = sorted({near for index, rule in self.removed_by.items() if rule in anchors
+                           for near in self._nearest(index) if near is not None})
+        for index in suspects:
+            n = bisect.bisect_left(nonempty, index)
+            if n == len(nonempty) or nonempty[n] != index or not self._free(index) or index in self.lifted:
                 continue
-            above, below = self._neighbours[index]
+            above, below = self._nearest(index)
             by_above = self.removed_by.get(above) if above is not None else None
             by_below = self.removed_by.get(below) if below is not None else None
-            if by_above not in anchors and by_below not in anchors:
-                continue
 
             def accept(spec: RuleSpec) -> bool:
                 counted = self.rules.anchors_of[spec.id]
                 side = spec.next_to.side
                 return ((side != "below" and by_above in counted) or (side != "above" and by_below in counted))
 
-            spec = self.rules.drop_next_to.find(info, self.deadline, accept)
+            spec = self.rules.drop_next_to.find(infos[n], self.deadline, accept)
             if spec is not None:
                 self._remove(index, spec.id)
+
+    def _nearest(self, index: int) -> tuple[int | None, int | None]:
+        """The nearest non-empty lines above and below a line, removed or not (None at the edges)."""
+        above = index - 1
+        while above >= 0 and not self.lines[above].strip():
+            above -= 1
+        below = index + 1
+        while below < len(self.lines) and not self.lines[below].strip():
+            below += 1
+        return (above if above >= 0 else None), (below if below < len(self.lines) else None)
 
     def _repeat(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         def key(n: int) -> str:
@@ -520,22 +529,6 @@ class _Run:
             published = dates.to_iso(published) or published
         return Metadata(title=fields.get("title"), standfirst=fields.get("standfirst"), authors=authors,
                         dateline=fields.get("dateline"), published=published)
-
-
-def _neighbours(lines: list[str]) -> list[tuple[int | None, int | None]]:
-    """For each line, the index of the nearest non-empty line above it and below it (None at the edges)."""
-    out: list[tuple[int | None, int | None]] = [(None, None)] * len(lines)
-    last = None
-    for index, line in enumerate(lines):
-        out[index] = (last, None)
-        if line.strip():
-            last = index
-    following = None
-    for index in range(len(lines) - 1, -1, -1):
-        out[index] = (out[index][0], following)
-        if lines[index].strip():
-            following = index
-    return out
 
 
 def _occurs(text: str, document: str, times: int) -> bool:
