@@ -328,8 +328,11 @@ def compile_repeat(spec: RuleSpec) -> RepeatRule:
 
 
 _WORDS = regex.compile(r"\w+")
-# Characters that separate the items of a menu or breadcrumb printed on one line.
-_SEPARATORS = regex.compile(r"\s[|»›·•/]\s|\s[|»›·•]$")
+# Characters that separate the items of a menu or breadcrumb printed on one line; a slash between
+# numbers ("37% / 40%", "3 / 5") is a table cell's, not a menu's.
+_SEPARATORS = regex.compile(r"\s[|»›·•]\s|(?<![\d%])\s/\s|\s/\s(?!\d)|\s[|»›·•]$")
+_NUMBERED = regex.compile(r"(?:\(?\d{1,3}[.)]|#\d{1,3})\s+\w")
+_NUMBER = regex.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,33 +341,78 @@ class BodyBlockRule:
 
     Each line scores like jusText's classes: a body line (enough words, enough stop words, or long
     prose in any script) adds its word count; a short or menu-like line costs a fixed penalty (less
-    for a short line that reads as a list item); a medium line rich in stop words adds a little; other
-    lines are neutral. The best-scoring stretch (maximum subarray) is the body; short lines inside it
-    stay, everything outside it goes.
+    for a short line that reads as a list item); a medium line rich in stop words, a short sentence,
+    a table row (several words, two of them numbers) and a numbered list item add a little; other
+    lines are neutral. A prose line that mostly repeats earlier lines (a banner per country) is neutral;
+    the short items of a list a body line announces with a colon add a little.
+    The best-scoring stretch (maximum subarray) is the body; short lines inside it stay, everything
+    outside it goes.
     """
 
     spec: RuleSpec
 
     def score(self, info: LineInfo) -> float:
-        body = self.spec.body
         words = _WORDS.findall(info.text.casefold())
+        return self._score(info, words, self._stops(words))
+
+    def _stops(self, words: list[str]) -> int:
+        stopwords = self.spec.body.stopwords
+        return sum(1 for w in words if w in stopwords)
+
+    def _score(self, info: LineInfo, words: list[str], stops: int) -> float:
+        body = self.spec.body
         if not words:
             return -body.short_penalty
         if _SEPARATORS.search(info.text) and not info.sentence_end:
             return -body.short_penalty
-        stops = sum(1 for w in words if w in body.stopwords)
         stop_share = stops / len(words)
         if len(words) >= body.good_min_words and stop_share >= body.good_min_stopword_share:
             return float(len(words))
         if len(info.text) >= body.prose_min_chars and info.sentence_end:
             return float(max(len(words), len(info.text) // 6))
+        if body.numbered_item_score and _NUMBERED.match(info.text):
+            return body.numbered_item_score
         if info.words <= body.short_max_words and not info.sentence_end:
-            if stops or any(char.isdigit() for char in info.text):
+            if stops or _NUMBER.search(info.text):
                 return -body.list_item_penalty
             return -body.short_penalty
         if stops and stop_share >= body.good_min_stopword_share:
             return body.medium_line_score
+        if info.sentence_end and 0 < body.sentence_min_chars <= len(info.text):
+            return body.medium_line_score
+        if (body.data_line_score and not info.sentence_end
+                and sum(1 for w in words if _NUMBER.search(w)) >= 2):
+            return body.data_line_score
         return 0.0
+
+    def scores(self, infos: list[LineInfo]) -> list[float]:
+        """Each line's score. With `repeat_min_share`, a prose line repeating earlier lines scores 0; with
+        `listed_item_score`, the short items of a list after a body line ending in a colon score that."""
+        body = self.spec.body
+        seen: set[tuple[str, str, str]] = set()
+        out = []
+        intro = False  # the last line that was not a list item announced a list
+        for info in infos:
+            words = _WORDS.findall(info.text.casefold())
+            stops = self._stops(words)
+            value = self._score(info, words, stops)
+            # Only prose (rich in stop words) counts: repeated rows of a table or a recipe are body.
+            if (body.repeat_min_share and len(words) >= body.good_min_words
+                    and stops >= body.good_min_stopword_share * len(words)):
+                triples = set(zip(words, words[1:], words[2:]))
+                if value > 0 and len(triples & seen) >= body.repeat_min_share * len(triples):
+                    value = 0.0
+                seen |= triples
+            if body.listed_item_score:
+                # A list the text announces ("...the rest of my sponsors:") runs until a line that is not
+                # a short item: a long line, a sentence or a menu printed on one line.
+                if (intro and value < 0 and len(words) < body.good_min_words and not info.sentence_end
+                        and not _SEPARATORS.search(info.text)):
+                    value = body.listed_item_score
+                else:
+                    intro = value > body.medium_line_score and info.text.endswith(":")
+            out.append(value)
+        return out
 
     def body_range(self, infos: list[LineInfo]) -> tuple[int, int] | None:
         """(first, last) index of the best stretch, or None when no line reads as body.
@@ -373,7 +421,7 @@ class BodyBlockRule:
         two runs of prose, a section after a run of list items) when reaching it costs no more than
         `secondary_max_loss` on balance and what it gains holds at least `secondary_min_score`.
         """
-        scores = [self.score(info) for info in infos]
+        scores = self.scores(infos)
         best, best_range = 0.0, None
         total, start = 0.0, 0
         for n, value in enumerate(scores):

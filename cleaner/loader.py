@@ -41,7 +41,8 @@ _KIND_KEYS = {
     "lift": {"block", "case_sensitive"} | _GUARD_KEYS,
     "body-block": {"stopwords", "good_min_words", "good_min_stopword_share", "prose_min_chars",
                    "short_max_words", "short_penalty", "list_item_penalty", "medium_line_score",
-                   "secondary_max_loss", "secondary_min_score"},
+                   "secondary_max_loss", "secondary_min_score", "data_line_score", "numbered_item_score",
+                   "sentence_min_chars", "repeat_min_share", "listed_item_score"},
 }
 # Rules whose effect depends on the rest of the document prove themselves on whole documents.
 _DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after", "body-block"}
@@ -407,6 +408,10 @@ def _body(node: Located, path: str, rule: str) -> BodySettings:
                             rule=rule, key="stopwords") from None
         words.update(w.strip().casefold() for w in text.splitlines() if w.strip() and not w.startswith("#"))
     defaults = BodySettings()
+    repeat_min_share = _number(node, "repeat_min_share", path, rule, defaults.repeat_min_share)
+    if repeat_min_share > 1:
+        raise RuleError(path, node.line_of("repeat_min_share"), "must be a share between 0 and 1", rule=rule,
+                        key="repeat_min_share")
     return BodySettings(
         stopwords=frozenset(words),
         good_min_words=int(_number(node, "good_min_words", path, rule, defaults.good_min_words)),
@@ -419,7 +424,12 @@ def _body(node: Located, path: str, rule: str) -> BodySettings:
                                   _number(node, "short_penalty", path, rule, defaults.short_penalty)),
         medium_line_score=_number(node, "medium_line_score", path, rule, defaults.medium_line_score),
         secondary_max_loss=_number(node, "secondary_max_loss", path, rule, defaults.secondary_max_loss),
-        secondary_min_score=_number(node, "secondary_min_score", path, rule, defaults.secondary_min_score))
+        secondary_min_score=_number(node, "secondary_min_score", path, rule, defaults.secondary_min_score),
+        data_line_score=_number(node, "data_line_score", path, rule, defaults.data_line_score),
+        numbered_item_score=_number(node, "numbered_item_score", path, rule, defaults.numbered_item_score),
+        sentence_min_chars=int(_number(node, "sentence_min_chars", path, rule, defaults.sentence_min_chars)),
+        repeat_min_share=repeat_min_share,
+        listed_item_score=_number(node, "listed_item_score", path, rule, defaults.listed_item_score))
 
 
 def expanded_size(pattern: str) -> int:

@@ -87,6 +87,20 @@ class BodySettings:
     # on the way cost at most this much on balance (0: never) and the secondary stretch gains this much.
     secondary_max_loss: float = 0.0
     secondary_min_score: float = 0.0
+    # A table row (more than short_max_words words, two or more of them numbers, no sentence ending) scores this.
+    # (0: off)
+    data_line_score: float = 0.0
+    # A numbered list item ("3) ...", "12. ...") that is not a body line on its own scores this (0: off).
+    numbered_item_score: float = 0.0
+    # A line ending like a sentence with at least this many characters (0: off) scores at least medium_line_score,
+    # stop words or not: a short sentence in a script without spaces or in a language without a stop-word list.
+    sentence_min_chars: int = 0
+    # A prose line (good_min_words words, rich in stop words) whose word triples mostly (at least this share; 0: off)
+    # appeared in earlier lines is no new body: a banner repeated per country, a republishing box. It scores 0.
+    repeat_min_share: float = 0.0
+    # The short lines of a list a body line announces (ending in a colon) score this (0: off) instead of a
+    # penalty, until a line that is not a short item (a long line, a sentence, a menu printed on one line).
+    listed_item_score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
