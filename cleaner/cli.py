@@ -46,8 +46,8 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--ignore", action="append", default=[], metavar="ID",
                        help="leave out these rule ids or pack prefixes (repeatable)")
     group.add_argument("--preset", metavar="NAME",
-                       help="'article' (default: text of an article container), 'page' (all text of a page), "
-                            "or 'auto' (page for documents that open like a page, else article)")
+                       help="'auto' (default: page for documents that open like a page, else article), "
+                            "'article' (text of an article container) or 'page' (all text of a page)")
     group.add_argument("--on-timeout", choices=("error", "skip"),
                        help="a rule running past a document's time budget: stop with status 2 (error, the "
                             "default) or leave that document unchanged and go on (skip)")

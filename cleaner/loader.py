@@ -20,7 +20,7 @@ from .model import AutoPick, BlockItem, BodySettings, CommentsAfter, Guards, Nex
 from .strictyaml import Located, LocatedStr
 
 KINDS = ("drop-line", "drop-span", "cut-after", "drop-repeat", "lift", "keep", "body-block")
-DEFAULT_PRESET = "article"
+ARTICLE_PRESET = "article"
 LIFT_FIELDS = ("title", "standfirst", "author", "dateline", "published")
 REPEAT_MODES = ("earlier", "prefix-of-next")
 SENTENCE_END = ("any", "required", "forbidden")
@@ -47,7 +47,7 @@ _KIND_KEYS = {
 # Rules whose effect depends on the rest of the document prove themselves on whole documents.
 _DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after", "body-block"}
 _PACK_KEYS = {"description", "domains", "presets", "language", "auto", "rules"}
-_AUTO_KEYS = {"first_lines", "short_max_words", "min_short_share"}
+_AUTO_KEYS = {"first_lines", "short_max_words", "min_short_share", "min_lines"}
 AUTO_PRESET = "auto"
 _RULE_ID = regex.compile(r"[a-z0-9][a-z0-9-]*")
 _RULE_NAME = regex.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*")  # a rule id or a pack name
@@ -171,7 +171,7 @@ def _auto(data: Located, presets: tuple[str, ...], path: str) -> AutoPick:
     if not isinstance(node, Located):
         raise RuleError(path, data.line_of("auto"), "must be a mapping of " + ", ".join(sorted(_AUTO_KEYS)), key="auto")
     _check_keys(node, _AUTO_KEYS, path, None)
-    if len(presets) != 1 or presets[0] in (DEFAULT_PRESET, AUTO_PRESET):
+    if len(presets) != 1 or presets[0] in (ARTICLE_PRESET, AUTO_PRESET):
         raise RuleError(path, data.line_of("auto"), "needs the pack to name exactly one preset of its own in "
                         "'presets'", key="auto")
     defaults = AutoPick(presets[0])
@@ -180,7 +180,7 @@ def _auto(data: Located, presets: tuple[str, ...], path: str) -> AutoPick:
         raise RuleError(path, node.line_of("min_short_share"), "must be a share between 0 and 1", key="min_short_share")
     return AutoPick(presets[0], first_lines=max(1, int(_number(node, "first_lines", path, None, defaults.first_lines))),
                     short_max_words=int(_number(node, "short_max_words", path, None, defaults.short_max_words)),
-                    min_short_share=share)
+                    min_short_share=share, min_lines=int(_number(node, "min_lines", path, None, defaults.min_lines)))
 
 
 def _rule(node: Any, pack: str, path: str) -> RuleSpec:

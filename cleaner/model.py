@@ -145,13 +145,15 @@ class RuleSpec:
 
 @dataclass(frozen=True, slots=True)
 class AutoPick:
-    """When the auto preset hands a document to `preset`: at least `min_short_share` of its first
-    `first_lines` non-empty lines have at most `short_max_words` words (menus, breadcrumbs, link lists)."""
+    """When the auto preset hands a document to `preset`: it has at least `min_lines` non-empty lines (a
+    page has navigation, a body and a footer) and at least `min_short_share` of its first `first_lines`
+    non-empty lines have at most `short_max_words` words (menus, breadcrumbs, link lists)."""
 
     preset: str
     first_lines: int = 40
     short_max_words: int = 3
     min_short_share: float = 0.5
+    min_lines: int = 20
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from .cache import cached, content_key
 from .language import detect, load_stopwords
 from .version import __version__
 from .kinds import LineInfo, RepeatRule, RuleSet, compile_rules, guards_pass, line_info
-from .loader import AUTO_PRESET, DEFAULT_PRESET, builtin_rules_dir, load_packs, rules_digest
+from .loader import ARTICLE_PRESET, AUTO_PRESET, builtin_rules_dir, load_packs, rules_digest
 from .budget import Deadline, RuleTimeout
 from .model import AutoPick, Edit, Metadata, Pack, Result, RuleError, RuleSpec
 from .typography import Typography, TypographyConfig
@@ -36,7 +36,7 @@ class Config:
     ignore: tuple[str, ...] = ()  # rule ids or pack prefixes to leave out
     typography: TypographyConfig = field(default_factory=TypographyConfig)
     drop_headline: bool = False  # the headline and standfirst are content unless this is set
-    preset: str = DEFAULT_PRESET  # packs that name presets run only in those; "auto" picks one per document
+    preset: str = AUTO_PRESET  # packs that name presets run only in those; "auto" picks one per document
     # Matching time allowed per document: the base plus this much per MB of text.
     time_budget: float = 1.0
     time_budget_per_mb: float = 2.0
@@ -75,11 +75,11 @@ class Cleaner:
         key = content_key(roots, __version__)
         self.packs: tuple[Pack, ...] = cached(key, lambda: tuple(load_packs(roots)))
         self.rules_version = rules_digest(self.packs)
-        # The auto preset cleans like the default one, except documents whose shape a pack's `auto` key
+        # The auto preset cleans like the article one, except documents whose shape a pack's `auto` key
         # claims for that pack's preset: those go to a Cleaner of that preset.
-        self.preset = DEFAULT_PRESET if self.config.preset == AUTO_PRESET else self.config.preset
+        self.preset = ARTICLE_PRESET if self.config.preset == AUTO_PRESET else self.config.preset
         self._picks: tuple[tuple[AutoPick, Cleaner], ...] = ()
-        if self.config.preset == AUTO_PRESET and AUTO_PRESET in self.presets:
+        if self.config.preset == AUTO_PRESET:
             self._picks = tuple((pack.auto, Cleaner(replace(self.config, preset=pack.auto.preset)))
                                 for pack in self.packs if pack.auto)
         specs = self._chosen_specs()
@@ -105,8 +105,8 @@ class Cleaner:
 
     @property
     def presets(self) -> tuple[str, ...]:
-        named = {DEFAULT_PRESET, *(p for pack in self.packs for p in pack.presets)}
-        return tuple(sorted(named | ({AUTO_PRESET} if any(pack.auto for pack in self.packs) else set())))
+        # auto is always a name: without a pack that claims a shape, it cleans every document as article text.
+        return tuple(sorted({ARTICLE_PRESET, AUTO_PRESET, *(p for pack in self.packs for p in pack.presets)}))
 
     def _chosen_specs(self) -> tuple[RuleSpec, ...]:
         if self.config.preset not in self.presets:
@@ -161,11 +161,17 @@ class Cleaner:
                 return cleaner.clean_and_explain(text, url=url)
         run = _Run(self, self._ruleset(text, url), text)
         try:
-            return run.result()
+            result = run.result()
         except RuleTimeout as exc:
             if self.config.on_timeout != "skip":
                 raise
             return Result(text, (), Metadata(), self.rules_version, skipped=str(exc), preset=self.preset)
+        # A text that opens like a page once its article chrome is gone is a page too: otherwise cleaning
+        # the output again would pick the page preset and change it.
+        for pick, cleaner in self._picks:
+            if shape.fits(pick, result.text):
+                return cleaner.clean_and_explain(text, url=url)
+        return result
 
 
 class _Run:

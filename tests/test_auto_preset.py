@@ -16,7 +16,7 @@ ARTICLE_BODY = (
     "Work will begin in the spring and the library should open its doors within two years.\n"
     "The mayor said the building would also house a small museum of the town's history.\n"
 )
-FOOTER = "About us\nContact\nPrivacy policy\nTerms of use\n© 2024 Example News\n"
+FOOTER = "About us\nCareers\nContact\nPrivacy policy\nTerms of use\n© 2024 Example News\n"
 PAGE = MENU + ARTICLE_BODY + FOOTER
 
 AUTO = Cleaner(Config(preset="auto"))
@@ -34,12 +34,37 @@ def test_article_text_is_cleaned_as_article_text():
     text = ARTICLE_BODY + "Share this article\n"
     result = AUTO.clean_and_explain(text)
     assert result.preset == "article"
-    assert result.text == Cleaner().clean(text)
+    assert result.text == Cleaner(Config(preset="article")).clean(text)
 
 
 def test_named_presets_report_themselves():
-    assert Cleaner().clean_and_explain(PAGE).preset == "article"
+    assert Cleaner(Config(preset="article")).clean_and_explain(PAGE).preset == "article"
     assert Cleaner(Config(preset="page")).clean_and_explain(PAGE).preset == "page"
+
+
+def test_a_short_text_is_no_page():
+    # A page has navigation, a body and a footer: two lines of three words are a note, not a menu.
+    assert AUTO.clean_and_explain("Body line one.\nVisit our site\n").preset == "article"
+
+
+def test_auto_is_the_default():
+    assert Cleaner().config.preset == "auto"
+    assert Cleaner().clean_and_explain(PAGE).preset == "page"
+
+
+def test_a_text_that_opens_like_a_page_once_its_chrome_is_gone_is_a_page():
+    # Long chrome lines above the menu hide its shape; once the article rules take them, the text opens
+    # like a page: it is cleaned as one, so that cleaning the output again changes nothing.
+    chrome = ("Media playback is unsupported on your device\nSign up to our newsletter for exclusive updates\n"
+              "Image copyright Getty Images\nLike this story? Share it with a friend!\nJoin our commenting forum\n"
+              "Please refresh the page to be logged in\nThank you for registering\n"
+              "CLICK HERE TO GET THE NEWS APP\nShare this article with a friend\n"
+              "Comments are closed for this article\nFollow us on Twitter and Facebook\n")
+    text = chrome + MENU + ARTICLE_BODY + FOOTER + "Advertise\nArchive\nSitemap\nJobs\n"
+    result = AUTO.clean_and_explain(text)
+    assert result.preset == "page"
+    assert "Weather" not in result.text and "The city council voted" in result.text
+    assert AUTO.clean(result.text) == result.text
 
 
 def test_auto_is_a_known_preset_and_survives_pickling():
@@ -79,7 +104,12 @@ def test_bad_auto_settings_are_refused(tmp_path, header, message):
 
 def test_a_users_pack_can_claim_a_shape_for_its_own_preset(tmp_path):
     path = _pack(tmp_path, "description: mine\npresets: [menus]\nauto: {first_lines: 5, short_max_words: 1, "
-                           "min_short_share: 0.8}\n" + RULE)
+                           "min_short_share: 0.8, min_lines: 5}\n" + RULE)
     cleaner = Cleaner(Config(default_rules=False, rules=(str(path),), preset="auto"))
     assert cleaner.clean_and_explain("Menu\nA\nB\nC\nD\n").preset == "menus"
     assert cleaner.clean_and_explain("Menu of the day, with soup.\nA\nB\n").preset == "article"
+
+
+def test_without_a_pack_that_claims_a_shape_the_default_cleans_as_article_text(tmp_path):
+    cleaner = Cleaner(Config(default_rules=False, rules=(str(_pack(tmp_path, "description: mine\n" + RULE)),)))
+    assert cleaner.clean_and_explain("Menu\nA\nB\nC\nD\n").preset == "article"

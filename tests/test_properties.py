@@ -79,8 +79,8 @@ def test_every_dev_document_is_idempotent():
 
     with DEV.open(encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
-    for preset in ("article", "page"):
-        cleaner = CLEANER if preset == "article" else Cleaner(Config(preset=preset))
+    for preset in ("auto", "article", "page"):
+        cleaner = CLEANER if preset == "auto" else Cleaner(Config(preset=preset))
         for record in records:
             once = cleaner.clean(record["input"])
             assert cleaner.clean(once) == once, (preset, record["id"], record["view"])
