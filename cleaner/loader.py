@@ -47,7 +47,8 @@ _KIND_KEYS = {
 # Rules whose effect depends on the rest of the document prove themselves on whole documents.
 _DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after", "body-block"}
 _PACK_KEYS = {"description", "domains", "presets", "language", "auto", "rules"}
-_AUTO_KEYS = {"first_lines", "short_max_words", "min_short_share", "min_lines"}
+_AUTO_KEYS = {"first_lines", "short_max_words", "min_short_share", "min_lines", "furniture", "min_furniture",
+              "furniture_short_share", "edge_lines"}
 AUTO_PRESET = "auto"
 _RULE_ID = regex.compile(r"[a-z0-9][a-z0-9-]*")
 _RULE_NAME = regex.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*")  # a rule id or a pack name
@@ -175,12 +176,24 @@ def _auto(data: Located, presets: tuple[str, ...], path: str) -> AutoPick:
         raise RuleError(path, data.line_of("auto"), "needs the pack to name exactly one preset of its own in "
                         "'presets'", key="auto")
     defaults = AutoPick(presets[0])
-    share = _number(node, "min_short_share", path, None, defaults.min_short_share)
-    if share > 1:
-        raise RuleError(path, node.line_of("min_short_share"), "must be a share between 0 and 1", key="min_short_share")
-    return AutoPick(presets[0], first_lines=max(1, int(_number(node, "first_lines", path, None, defaults.first_lines))),
-                    short_max_words=int(_number(node, "short_max_words", path, None, defaults.short_max_words)),
-                    min_short_share=share, min_lines=int(_number(node, "min_lines", path, None, defaults.min_lines)))
+
+    def share(key: str, default: float) -> float:
+        value = _number(node, key, path, None, default)
+        if value > 1:
+            raise RuleError(path, node.line_of(key), "must be a share between 0 and 1", key=key)
+        return value
+
+    def count(key: str, default: int, least: int = 0) -> int:
+        return max(least, int(_number(node, key, path, None, default)))
+
+    furniture = tuple(p.casefold() for p in _str_list(node, "furniture", path, None)) if "furniture" in node else ()
+    return AutoPick(presets[0], first_lines=count("first_lines", defaults.first_lines, 1),
+                    short_max_words=count("short_max_words", defaults.short_max_words),
+                    min_short_share=share("min_short_share", defaults.min_short_share),
+                    min_lines=count("min_lines", defaults.min_lines), furniture=furniture,
+                    min_furniture=count("min_furniture", defaults.min_furniture, 1),
+                    furniture_short_share=share("furniture_short_share", defaults.furniture_short_share),
+                    edge_lines=count("edge_lines", defaults.edge_lines, 1))
 
 
 def _rule(node: Any, pack: str, path: str) -> RuleSpec:

@@ -147,13 +147,19 @@ class RuleSpec:
 class AutoPick:
     """When the auto preset hands a document to `preset`: it has at least `min_lines` non-empty lines (a
     page has navigation, a body and a footer) and at least `min_short_share` of its first `first_lines`
-    non-empty lines have at most `short_max_words` words (menus, breadcrumbs, link lists)."""
+    non-empty lines have at most `short_max_words` words (menus, breadcrumbs, link lists); or at least
+    `furniture_short_share` of them do and its first and last `edge_lines` non-empty lines hold at least
+    `min_furniture` of the `furniture` phrases (privacy, sign in, all rights reserved: a page's frame)."""
 
     preset: str
     first_lines: int = 40
     short_max_words: int = 3
     min_short_share: float = 0.5
     min_lines: int = 20
+    furniture: tuple[str, ...] = ()
+    min_furniture: int = 3
+    furniture_short_share: float = 0.2
+    edge_lines: int = 30
 
 
 @dataclass(frozen=True, slots=True)

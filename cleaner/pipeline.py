@@ -22,7 +22,7 @@ from .version import __version__
 from .kinds import LineInfo, RepeatRule, RuleSet, compile_rules, guards_pass, line_info
 from .loader import ARTICLE_PRESET, AUTO_PRESET, builtin_rules_dir, load_packs, rules_digest
 from .budget import Deadline, RuleTimeout
-from .model import AutoPick, Edit, Metadata, Pack, Result, RuleError, RuleSpec
+from .model import Edit, Metadata, Pack, Result, RuleError, RuleSpec
 from .typography import Typography, TypographyConfig
 
 
@@ -78,9 +78,9 @@ class Cleaner:
         # The auto preset cleans like the article one, except documents whose shape a pack's `auto` key
         # claims for that pack's preset: those go to a Cleaner of that preset.
         self.preset = ARTICLE_PRESET if self.config.preset == AUTO_PRESET else self.config.preset
-        self._picks: tuple[tuple[AutoPick, Cleaner], ...] = ()
+        self._picks: tuple[tuple[shape.PageShape, Cleaner], ...] = ()
         if self.config.preset == AUTO_PRESET:
-            self._picks = tuple((pack.auto, Cleaner(replace(self.config, preset=pack.auto.preset)))
+            self._picks = tuple((shape.PageShape(pack.auto), Cleaner(replace(self.config, preset=pack.auto.preset)))
                                 for pack in self.packs if pack.auto)
         specs = self._chosen_specs()
         pack_of = {rule.id: pack for pack in self.packs for rule in pack.rules}
@@ -156,8 +156,8 @@ class Cleaner:
             raise TypeError("cleaner works on text: decode bytes first, e.g. data.decode('utf-8')")
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
-        for pick, cleaner in self._picks:
-            if shape.fits(pick, text):
+        for page_shape, cleaner in self._picks:
+            if page_shape.fits(text):
                 return cleaner.clean_and_explain(text, url=url)
         run = _Run(self, self._ruleset(text, url), text)
         try:
@@ -168,8 +168,8 @@ class Cleaner:
             return Result(text, (), Metadata(), self.rules_version, skipped=str(exc), preset=self.preset)
         # A text that opens like a page once its article chrome is gone is a page too: otherwise cleaning
         # the output again would pick the page preset and change it.
-        for pick, cleaner in self._picks:
-            if shape.fits(pick, result.text):
+        for page_shape, cleaner in self._picks:
+            if page_shape.fits(result.text):
                 return cleaner.clean_and_explain(text, url=url)
         return result
 

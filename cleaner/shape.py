@@ -1,31 +1,40 @@
 """The auto preset: which preset a document's shape asks for.
 
 A whole page's text opens with navigation (menus, breadcrumbs, link lists): runs of lines of a word or
-three. Article text, as an extractor leaves it, opens with a headline and paragraphs. The thresholds are
-data: the `auto` key of the pack whose preset a page-shaped document gets.
+three, and its head and tail hold the page's frame ("Sign in", "Privacy policy", "All rights reserved").
+Article text, as an extractor leaves it, opens with a headline and paragraphs. The thresholds and the
+phrases are data: the `auto` key of the pack whose preset a page-shaped document gets.
 """
 
 from __future__ import annotations
 
+import regex
+
 from .model import AutoPick
 
 
-def short_share(text: str, first_lines: int, short_max_words: int, min_lines: int = 1) -> float:
-    """The share of the first `first_lines` non-empty lines that have at most `short_max_words` words;
-    0 for a text of fewer than `min_lines` non-empty lines."""
-    opening = []
-    count = 0
-    for line in text.split("\n"):
-        if line.strip():
-            count += 1
-            if len(opening) < first_lines:
-                opening.append(line)
-            if count >= min_lines and len(opening) == first_lines:
-                break
-    if not opening or count < min_lines:
-        return 0.0
-    return sum(len(line.split()) <= short_max_words for line in opening) / len(opening)
+class PageShape:
+    """Tells whether a document has the shape an AutoPick claims."""
 
+    def __init__(self, pick: AutoPick) -> None:
+        self.pick = pick
+        self._furniture = None
+        if pick.furniture:
+            # Whole words only: "home" must not match "homework", nor "search" "research".
+            alternatives = "|".join(regex.escape(p) for p in sorted(pick.furniture, key=len, reverse=True))
+            self._furniture = regex.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", regex.IGNORECASE)
 
-def fits(pick: AutoPick, text: str) -> bool:
-    return short_share(text, pick.first_lines, pick.short_max_words, pick.min_lines) >= pick.min_short_share
+    def fits(self, text: str) -> bool:
+        pick = self.pick
+        lines = [line for line in text.split("\n") if line.strip()]
+        if not lines or len(lines) < pick.min_lines:
+            return False
+        opening = lines[:pick.first_lines]
+        share = sum(len(line.split()) <= pick.short_max_words for line in opening) / len(opening)
+        if share >= pick.min_short_share:
+            return True
+        if self._furniture is None or share < pick.furniture_short_share:
+            return False
+        edges = "\n".join(lines[:pick.edge_lines] + lines[-pick.edge_lines:])
+        found = {hit.casefold() for hit in self._furniture.findall(edges)}
+        return len(found) >= pick.min_furniture

@@ -67,6 +67,29 @@ def test_a_text_that_opens_like_a_page_once_its_chrome_is_gone_is_a_page():
     assert AUTO.clean(result.text) == result.text
 
 
+LONG_MENU = ("News Sport Weather Travel Culture Business Science Health Entertainment Video\n"
+             "Search the archive of stories by date, by topic or by the name of the author\n")
+PARAGRAPHS = "".join(f"Paragraph {n} of the story goes on for a good many words about the library plans.\n"
+                     for n in range(24))
+
+
+def test_a_page_whose_menu_sits_on_long_lines_is_known_by_its_frame():
+    # Few short lines at the head, but a sign-in link, a privacy policy and a copyright line frame it.
+    text = LONG_MENU + "Sign in\nSubscribe\nMenu\nEdition\n" + PARAGRAPHS + "Privacy policy\nAll rights reserved\nContact us\n"
+    assert AUTO.clean_and_explain(text).preset == "page"
+
+
+def test_article_text_naming_two_frame_phrases_stays_article_text():
+    # An article may say "privacy" and "search" in its prose; a page's frame holds three phrases or more.
+    text = ("Regulators search for answers on privacy\n" + PARAGRAPHS + "Short line\nAnother one\n" * 5)
+    assert AUTO.clean_and_explain(text).preset == "article"
+
+
+def test_frame_phrases_match_whole_words_only():
+    text = "Homework\nResearch notes\nMenus we love\nPrivacy\n" + PARAGRAPHS + "Copyrighted\nSearching\n"
+    assert AUTO.clean_and_explain(text).preset == "article"
+
+
 def test_auto_is_a_known_preset_and_survives_pickling():
     assert "auto" in Cleaner().presets
     clone = pickle.loads(pickle.dumps(AUTO))
@@ -92,6 +115,8 @@ RULE = """rules:
     ("auto: {first_lines: 40}\n", "exactly one preset"),
     ("presets: [page]\nauto: {first_line: 40}\n", "unknown key"),
     ("presets: [page]\nauto: {min_short_share: 1.5}\n", "between 0 and 1"),
+    ("presets: [page]\nauto: {furniture_short_share: 1.5}\n", "between 0 and 1"),
+    ("presets: [page]\nauto: {furniture: [1, 2]}\n", "list of strings"),
     ("presets: [page]\nauto: 0.5\n", "must be a mapping"),
     ("presets: [auto]\n", "picks another per document"),
 ])
