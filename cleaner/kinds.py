@@ -15,7 +15,7 @@ import regex
 
 from . import budget
 from .budget import Deadline
-from .literals import whole_words_pattern
+from .literals import required_literals, whole_words_pattern
 from .model import BlockItem, Guards, RuleSpec
 
 _SENTENCE_MARKS = frozenset(".!?。！？…:;")
@@ -181,6 +181,7 @@ class LineMatcher:
                     (tuple(free), led, _Prefilter(specs, gated) if gated else None) if members else None)
         self._compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
         self._singles: dict[int, regex.Pattern] = {}
+        self._required: dict[int, tuple[tuple[str, ...], ...] | None] = {}
 
     def __getstate__(self):
         # Compiled patterns are rebuilt where they are used (a worker process): cheaper than shipping them.
@@ -203,6 +204,11 @@ class LineMatcher:
                 with deadline.paused():
                     self._singles[n] = _one(self.specs[n])
         return self._singles[n]
+
+    def _required_texts(self, n: int) -> tuple[tuple[str, ...], ...] | None:
+        if n not in self._required:
+            self._required[n] = required_literals(self.specs[n].patterns)
+        return self._required[n]
 
     def _fullmatch(self, n: int, info: LineInfo, deadline: Deadline) -> bool:
         single = self.single(n, deadline)
@@ -246,10 +252,25 @@ class LineMatcher:
             return None if best is None else self.specs[best]
         # Candidates run one by one, in pack order: alternations compiled per set of candidates would
         # multiply (one per combination met), and compiling them costs more than the matches they save.
+        # A candidate whose patterns all need a text the line lacks is turned away without a match;
+        # rules that need the same texts (variants of one phrase family) share the test.
+        whole = len(info.text) == len(info.lowered)
+        present: dict[tuple[str, ...], bool] = {}
+
+        def has(texts: tuple[str, ...]) -> bool:
+            if texts not in present:
+                present[texts] = any(text in info.lowered for text in texts)
+            return present[texts]
+
         for n in sorted(candidates):
             if best is not None and n > best:
                 break
-            if passes(n) and self._fullmatch(n, info, deadline):
+            if not passes(n):
+                continue
+            required = self._required_texts(n) if whole else None
+            if required is not None and not all(map(has, required)):
+                continue
+            if self._fullmatch(n, info, deadline):
                 return self.specs[n]
         return None if best is None else self.specs[best]
 

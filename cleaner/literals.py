@@ -8,6 +8,7 @@ a regular expression. Worked out once, when the pack is validated.
 from __future__ import annotations
 
 import re
+import warnings
 
 _LITERAL_CHARS = re.compile(r"(?:[^.^$*+?{}\[\]\\|()]|\\[^\w])+")
 
@@ -128,3 +129,83 @@ def _alternation(node: dict) -> str:
     if "" in node:  # a word may end here
         return body + "?" if len(branches) == 1 and len(body) == 1 else "(?:" + "|".join(branches) + ")?"
     return body
+
+
+# Patterns are written for the `regex` module; the standard library's parser reads the common subset.
+# Property classes (\p{Lu}) become \w, one character of some kind, which is all a requirement needs to
+# know of them. Where the two could read a pattern differently (fuzzy counts, `{` as a literal, nested
+# sets, which the standard parser warns about), no requirement is drawn and the rule is simply tried.
+_PROPERTY = re.compile(r"(?<!\\)\\[pP]\{[\w=:&.| -]*\}")
+_UNSURE = re.compile(r"\{(?![\d,])|\[\[|\(\?[a-zA-Z]*[Vrfb]|\\[pPLXmMG]")
+
+
+def required_literals(patterns: tuple[str, ...]) -> tuple[tuple[str, ...], ...] | None:
+    """Sets of lower-cased texts such that every match of any of the patterns contains one text of
+    each set, or None when that cannot be told. Variants of a phrase family share them, so a line
+    without them is turned away once for all the variants."""
+    needs = [_pattern_requirement(pattern) for pattern in patterns]
+    if any(need is None for need in needs):
+        return None
+    if len(needs) == 1:
+        return needs[0]
+    # A match of any one pattern will do: only the union of each pattern's most telling set must hold.
+    return (tuple(sorted({text for need in needs for text in need[0]})),)
+
+
+def _pattern_requirement(pattern: str) -> tuple[tuple[str, ...], ...] | None:
+    pattern = _PROPERTY.sub(r"\\w", pattern)
+    if _UNSURE.search(pattern):
+        return None
+    from re import _parser  # the standard parser; imported only when a matcher first needs it
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = _parser.parse(pattern)
+    except (re.error, Warning, RecursionError):
+        return None
+    needs = _sequence(list(parsed), _parser)
+    return tuple(needs[:_MOST_SETS]) if needs else None
+
+
+_MOST_SETS = 3  # testing more sets than this on a line costs more than the matches it saves
+
+
+def _telling(texts: tuple[str, ...]) -> tuple[int, int]:
+    return min(map(len, texts)), -len(texts)
+
+
+def _sequence(items: list, parser) -> list[tuple[str, ...]]:
+    """The sets of texts a match passing through the items in order needs (one text of each set),
+    most telling (longest shortest text) first."""
+    c = parser
+    needs: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def best(inner: list) -> list[tuple[str, ...]]:
+        return _sequence(list(inner), parser)
+
+    for op, av in items + [(None, None)]:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            needs.append(("".join(run).lower(),))
+            run = []
+        if op is c.SUBPATTERN:
+            needs.extend(best(av[-1]))
+        elif op is c.ATOMIC_GROUP:
+            needs.extend(best(av))
+        elif op is c.ASSERT:  # a lookaround that must hold looks at text of the line too
+            needs.extend(best(av[1]))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            needs.extend(best(av[2]))
+        elif op is c.BRANCH:
+            # One alternative or another: only what each alternative needs most can be kept, as one set.
+            alternatives = [best(branch) for branch in av[1]]
+            if all(alternatives):
+                needs.append(tuple(sorted({text for need in alternatives for text in need[0]})))
+        elif op is c.IN and av and all(kind is c.LITERAL for kind, _ in av):
+            needs.append(tuple(sorted({chr(code).lower() for _, code in av})))
+    unique = list(dict.fromkeys(needs))
+    return sorted(unique, key=_telling, reverse=True)

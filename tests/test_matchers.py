@@ -9,7 +9,7 @@ import pytest
 import regex
 
 from cleaner import Cleaner
-from cleaner.literals import leading_literals
+from cleaner.literals import leading_literals, required_literals
 
 
 @pytest.mark.parametrize("pattern, literals", [
@@ -48,6 +48,33 @@ def test_every_match_of_a_builtin_rule_starts_with_its_literals():
                 line = example.strip()
                 if compiled.fullmatch(line):
                     assert line.lower().startswith(literals), (rule.id, pattern, example)
+
+
+@pytest.mark.parametrize("patterns, needs", [
+    ((r"share (?:this|on) \w+",), (("share ",), ("on", "this"), (" ",))),
+    ((r"(?=.*?[(\[]).{3,80}[(\[]\s*(?:photo|image)s?:.+",), (("image", "photo"), (":",), ("(", "["))),
+    ((r"(?:also )?(?:read more)",), (("read more",),)),
+    ((r"join (?:our|the) forum", r"leave a comment"), ((" forum", "leave a comment"),)),  # each pattern's most telling text
+    ((r"\p{Lu}\w+ / (?:ap|afp)",), ((" / a",), ("fp", "p"))),  # the parser factors "a" out
+    ((r"(?:ab){0,2}",), None),
+    ((r"\d+ comments?|.+",), None),
+    ((r"(?:news){e<=1}",), None),  # fuzzy: the literal may be missing
+    ((r"[[:alpha:]]+ news",), None),  # a nested set the standard parser reads otherwise
+])
+def test_required_literals(patterns, needs):
+    assert required_literals(patterns) == needs
+
+
+def test_every_match_of_a_builtin_rule_holds_its_required_literals():
+    for rule in Cleaner().rules:
+        needs = required_literals(rule.patterns) if rule.patterns else None
+        if needs is None:
+            continue
+        compiled = [regex.compile(p, 0 if rule.case_sensitive else regex.IGNORECASE) for p in rule.patterns]
+        for example in rule.examples.get("remove", []) + rule.examples.get("keep", []):
+            line = example.strip()
+            if any(c.fullmatch(line) for c in compiled):
+                assert all(any(t in line.lower() for t in texts) for texts in needs), (rule.id, example)
 
 
 def test_every_remove_example_holds_a_prefilter_word():
