@@ -150,6 +150,32 @@ class _Prefilter:
         return hits
 
 
+class _Leads:
+    """Which rules a line's opening announces: each rule's leading literals, looked up by the line's
+    first one or two characters and then by the lengths of the literals filed under them, so a line
+    costs a few dictionary look-ups however many rules share an opening."""
+
+    def __init__(self) -> None:
+        self.by_opening: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
+
+    def add(self, n: int, literals: tuple[str, ...]) -> None:
+        for literal in set(literals):
+            lengths, rules = self.by_opening.setdefault(literal[:2], ([], {}))
+            if len(literal) not in lengths:
+                lengths.append(len(literal))
+            rules.setdefault(literal, []).append(n)
+
+    def candidates(self, lowered: str) -> set[int]:
+        found: set[int] = set()
+        for opening in (lowered[:2], lowered[:1]):
+            filed = self.by_opening.get(opening)
+            if filed is not None:
+                lengths, rules = filed
+                for length in lengths:
+                    found.update(rules.get(lowered[:length], ()))
+        return found
+
+
 class LineMatcher:
     """Rules of one line kind, matched against whole (stripped) lines."""
 
@@ -165,18 +191,15 @@ class LineMatcher:
                                 and (near_end or (spec.guards.head is None and spec.guards.tail is None)))
                 gated = tuple(n for n in members if specs[n].prefilter)
                 # Rules whose patterns all begin with literal text are tried only on lines that begin so.
-                led: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+                led = _Leads()
                 free = []
                 for n in members:
                     if specs[n].prefilter:
                         continue
-                    literals = specs[n].leading
-                    if literals is None:
+                    if specs[n].leading is None:
                         free.append(n)
-                        continue
-                    # Indexed by a literal's first two characters (one, for a one-character literal).
-                    for key in {literal[:2] for literal in literals}:
-                        led.setdefault(key, []).append((n, literals))
+                    else:
+                        led.add(n, specs[n].leading)
                 self.groups[band_index, sentence_end, near_end] = (
                     (tuple(free), led, _Prefilter(specs, gated) if gated else None) if members else None)
         self._compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
@@ -239,13 +262,7 @@ class LineMatcher:
                     # The first matching rule's guards refused the line: another rule may still take it.
                     best = next((n for n in free[first + 1:] if passes(n) and self._fullmatch(n, info, deadline)),
                                 None)
-        candidates: set[int] = set()
-        if led:
-            lowered = info.lowered
-            for key in (lowered[:2], lowered[:1]):
-                indexed = led.get(key)
-                if indexed:
-                    candidates.update(n for n, literals in indexed if lowered.startswith(literals))
+        candidates = led.candidates(info.lowered)
         if prefilter is not None:
             candidates |= prefilter.candidates(info)
         if not candidates:
