@@ -229,9 +229,11 @@ class LineMatcher:
         return self._singles[n]
 
     def _required_texts(self, n: int) -> tuple[tuple[str, ...], ...] | None:
-        if n not in self._required:
-            self._required[n] = required_literals(self.specs[n].patterns)
-        return self._required[n]
+        try:
+            return self._required[n]
+        except KeyError:
+            found = self._required[n] = required_literals(self.specs[n].patterns)
+            return found
 
     def _fullmatch(self, n: int, info: LineInfo, deadline: Deadline) -> bool:
         single = self.single(n, deadline)
@@ -271,23 +273,25 @@ class LineMatcher:
         # multiply (one per combination met), and compiling them costs more than the matches they save.
         # A candidate whose patterns all need a text the line lacks is turned away without a match;
         # rules that need the same texts (variants of one phrase family) share the test.
-        whole = len(info.text) == len(info.lowered)
+        lowered = info.lowered
+        whole = len(info.text) == len(lowered)
         present: dict[tuple[str, ...], bool] = {}
-
-        def has(texts: tuple[str, ...]) -> bool:
-            if texts not in present:
-                present[texts] = any(text in info.lowered for text in texts)
-            return present[texts]
-
         for n in sorted(candidates):
             if best is not None and n > best:
                 break
-            if not passes(n):
-                continue
             required = self._required_texts(n) if whole else None
-            if required is not None and not all(map(has, required)):
-                continue
-            if self._fullmatch(n, info, deadline):
+            if required is not None:
+                for texts in required:
+                    held = present.get(texts)
+                    if held is None:
+                        held = present[texts] = any(text in lowered for text in texts)
+                    if not held:
+                        break
+                else:
+                    held = True
+                if not held:
+                    continue
+            if passes(n) and self._fullmatch(n, info, deadline):
                 return self.specs[n]
         return None if best is None else self.specs[best]
 
