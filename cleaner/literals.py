@@ -1,14 +1,17 @@
-"""Which literal text every match of a whole-line pattern must begin with.
+"""Which literal text every match of a whole-line pattern must begin with, and which texts it must
+contain somewhere.
 
-A line is tried against such a rule only when it begins with one of these texts: most rules are
-phrase families whose first word a line either has or has not, and a string test costs far less than
-a regular expression. Worked out once, when the pack is validated.
+A line is tried against such a rule only when it begins with one of these texts, and holds the texts
+the rule needs: most rules are phrase families whose first word a line either has or has not, and a
+string test costs far less than a regular expression. Leading texts are worked out once, when the
+pack is validated; required texts when a matcher first needs them.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
+from re import _parser as _sre  # the standard library's pattern parser, loaded with `re`
 
 _LITERAL_CHARS = re.compile(r"(?:[^.^$*+?{}\[\]\\|()]|\\[^\w])+")
 
@@ -156,15 +159,13 @@ def _pattern_requirement(pattern: str) -> tuple[tuple[str, ...], ...] | None:
     pattern = _PROPERTY.sub(r"\\w", pattern)
     if _UNSURE.search(pattern):
         return None
-    from re import _parser  # the standard parser; imported only when a matcher first needs it
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            parsed = _parser.parse(pattern)
+            parsed = _sre.parse(pattern)
     except (re.error, Warning, RecursionError):
         return None
-    needs = _sequence(list(parsed), _parser)
+    needs = _sequence(list(parsed))
     return tuple(needs[:_MOST_SETS]) if needs else None
 
 
@@ -175,37 +176,32 @@ def _telling(texts: tuple[str, ...]) -> tuple[int, int]:
     return min(map(len, texts)), -len(texts)
 
 
-def _sequence(items: list, parser) -> list[tuple[str, ...]]:
+def _sequence(items: list) -> list[tuple[str, ...]]:
     """The sets of texts a match passing through the items in order needs (one text of each set),
     most telling (longest shortest text) first."""
-    c = parser
     needs: list[tuple[str, ...]] = []
     run: list[str] = []
-
-    def best(inner: list) -> list[tuple[str, ...]]:
-        return _sequence(list(inner), parser)
-
     for op, av in items + [(None, None)]:
-        if op is c.LITERAL:
+        if op is _sre.LITERAL:
             run.append(chr(av))
             continue
         if run:
             needs.append(("".join(run).lower(),))
             run = []
-        if op is c.SUBPATTERN:
-            needs.extend(best(av[-1]))
-        elif op is c.ATOMIC_GROUP:
-            needs.extend(best(av))
-        elif op is c.ASSERT:  # a lookaround that must hold looks at text of the line too
-            needs.extend(best(av[1]))
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            needs.extend(best(av[2]))
-        elif op is c.BRANCH:
+        if op is _sre.SUBPATTERN:
+            needs.extend(_sequence(list(av[-1])))
+        elif op is _sre.ATOMIC_GROUP:
+            needs.extend(_sequence(list(av)))
+        elif op is _sre.ASSERT:  # a lookaround that must hold looks at text of the line too
+            needs.extend(_sequence(list(av[1])))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            needs.extend(_sequence(list(av[2])))
+        elif op is _sre.BRANCH:
             # One alternative or another: only what each alternative needs most can be kept, as one set.
-            alternatives = [best(branch) for branch in av[1]]
+            alternatives = [_sequence(list(branch)) for branch in av[1]]
             if all(alternatives):
                 needs.append(tuple(sorted({text for need in alternatives for text in need[0]})))
-        elif op is c.IN and av and all(kind is c.LITERAL for kind, _ in av):
+        elif op is _sre.IN and av and all(kind is _sre.LITERAL for kind, _ in av):
             needs.append(tuple(sorted({chr(code).lower() for _, code in av})))
     unique = list(dict.fromkeys(needs))
     return sorted(unique, key=_telling, reverse=True)
