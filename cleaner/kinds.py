@@ -303,11 +303,19 @@ class SpanMatcher:
         self.specs = specs
         self.singles = tuple(_one(s) for s in specs)
         self.combined = _combined(specs)
+        # When every span rule is bound to the head or tail (a page title's site name), the lines
+        # between are not searched at all.
+        self.anywhere = any(s.guards.head is None and s.guards.tail is None for s in specs)
+        self.head_reach = max((s.guards.head for s in specs if s.guards.head is not None), default=0)
+        self.tail_reach = max((s.guards.tail for s in specs if s.guards.tail is not None), default=0)
 
     def apply(self, line: str, info: LineInfo, deadline: Deadline) -> list[tuple[RuleSpec, str, str]]:
         """The changes made to the line, in rule order, as (rule, before, after)."""
-        if self.combined is None or budget.match(self.combined.search, line, deadline,
-                                                 zip(self.specs, self.singles), "search") is None:
+        if self.combined is None:
+            return []
+        if not self.anywhere and info.from_head > self.head_reach and info.from_tail > self.tail_reach:
+            return []
+        if budget.match(self.combined.search, line, deadline, zip(self.specs, self.singles), "search") is None:
             return []
         changes = []
         for spec, single in zip(self.specs, self.singles):

@@ -8,7 +8,7 @@ import re
 import pytest
 import regex
 
-from cleaner import Cleaner
+from cleaner import Cleaner, Config
 from cleaner.literals import leading_literals, required_literals
 
 
@@ -127,3 +127,21 @@ def test_keep_rule_protects_a_line_from_every_removal(tmp_path):
     text = "A body line that ends here.\n\nComments\n\nJoin our commenting forum\n"
     assert Cleaner().clean(text) == "A body line that ends here.\n"
     assert Cleaner(Config(rules=(str(pack),))).clean(text) == "A body line that ends here.\n\nComments\n"
+
+
+def test_a_span_rule_bound_to_the_head_leaves_later_lines_alone(tmp_path):
+    pack = tmp_path / "titles.yaml"
+    pack.write_text(
+        "description: Site names after titles.\n"
+        "rules:\n"
+        "  - id: site-name\n"
+        "    kind: drop-span\n"
+        "    description: The site name after the first line's title.\n"
+        "    within: {head: 1}\n"
+        "    match: ' - Example News$'\n"
+        "    examples:\n"
+        "      remove: ['Council approves library - Example News']\n"
+        "      keep: ['Council approves library']\n", encoding="utf-8")
+    cleaner = Cleaner(Config(default_rules=False, rules=(str(pack),)))
+    text = "Library plan - Example News\nThe vote - Example News\nLast line - Example News\n"
+    assert cleaner.clean(text) == "Library plan\nThe vote - Example News\nLast line - Example News\n"
