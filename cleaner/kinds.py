@@ -15,7 +15,7 @@ import regex
 
 from . import budget
 from .budget import Deadline
-from .literals import required_literals, whole_words_pattern
+from .literals import whole_words_pattern
 from .model import BlockItem, Guards, RuleSpec
 
 _SENTENCE_MARKS = frozenset(".!?。！？…:;")
@@ -156,16 +156,25 @@ class _Leads:
     costs a few dictionary look-ups however many rules share an opening."""
 
     def __init__(self) -> None:
+        self._pending: list[tuple[int, tuple[str, ...]]] = []
         self.by_opening: dict[str, tuple[list[int], dict[str, list[int]]]] = {}
 
     def add(self, n: int, literals: tuple[str, ...]) -> None:
-        for literal in set(literals):
-            lengths, rules = self.by_opening.setdefault(literal[:2], ([], {}))
-            if len(literal) not in lengths:
-                lengths.append(len(literal))
-            rules.setdefault(literal, []).append(n)
+        self._pending.append((n, literals))
+
+    def _index(self) -> None:
+        # Built on first use, like the matchers: most groups of a matcher never meet a line at start-up.
+        for n, literals in self._pending:
+            for literal in set(literals):
+                lengths, rules = self.by_opening.setdefault(literal[:2], ([], {}))
+                if len(literal) not in lengths:
+                    lengths.append(len(literal))
+                rules.setdefault(literal, []).append(n)
+        self._pending = []
 
     def candidates(self, lowered: str) -> set[int]:
+        if self._pending:
+            self._index()
         found: set[int] = set()
         for opening in (lowered[:2], lowered[:1]):
             filed = self.by_opening.get(opening)
@@ -204,7 +213,6 @@ class LineMatcher:
                     (tuple(free), led, _Prefilter(specs, gated) if gated else None) if members else None)
         self._compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
         self._singles: dict[int, regex.Pattern] = {}
-        self._required: dict[int, tuple[tuple[str, ...], ...] | None] = {}
 
     def __getstate__(self):
         # Compiled patterns are rebuilt where they are used (a worker process): cheaper than shipping them.
@@ -227,13 +235,6 @@ class LineMatcher:
                 with deadline.paused():
                     self._singles[n] = _one(self.specs[n])
         return self._singles[n]
-
-    def _required_texts(self, n: int) -> tuple[tuple[str, ...], ...] | None:
-        try:
-            return self._required[n]
-        except KeyError:
-            found = self._required[n] = required_literals(self.specs[n].patterns)
-            return found
 
     def _fullmatch(self, n: int, info: LineInfo, deadline: Deadline) -> bool:
         single = self.single(n, deadline)
@@ -279,7 +280,7 @@ class LineMatcher:
         for n in sorted(candidates):
             if best is not None and n > best:
                 break
-            required = self._required_texts(n) if whole else None
+            required = self.specs[n].required if whole else None
             if required is not None:
                 for texts in required:
                     held = present.get(texts)

@@ -3,8 +3,8 @@ contain somewhere.
 
 A line is tried against such a rule only when it begins with one of these texts, and holds the texts
 the rule needs: most rules are phrase families whose first word a line either has or has not, and a
-string test costs far less than a regular expression. Leading texts are worked out once, when the
-pack is validated; required texts when a matcher first needs them.
+string test costs far less than a regular expression. Both are worked out once, when the pack is
+validated, and kept with the validated packs.
 """
 
 from __future__ import annotations

@@ -138,6 +138,8 @@ class RuleSpec:
     comments_after: CommentsAfter | None = None  # cut-after: cut over prose that reads as comments
     prefilter: tuple[str, ...] = ()  # lower-cased words or symbols: the rule is tried only on lines holding one
     leading: tuple[str, ...] | None = None  # literal texts every match begins with (cleaner.literals)
+    # Per set, texts one of which every match contains (cleaner.literals); None where that cannot be told.
+    required: tuple[tuple[str, ...], ...] | None = None
     block: tuple[BlockItem, ...] = ()
     body: BodySettings | None = None
     examples: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

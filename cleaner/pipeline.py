@@ -78,10 +78,11 @@ class Cleaner:
         # The auto preset cleans like the article one, except documents whose shape a pack's `auto` key
         # claims for that pack's preset: those go to a Cleaner of that preset.
         self.preset = ARTICLE_PRESET if self.config.preset == AUTO_PRESET else self.config.preset
-        self._picks: tuple[tuple[shape.PageShape, Cleaner], ...] = ()
+        self._picks: tuple[tuple[shape.PageShape, str], ...] = ()
         if self.config.preset == AUTO_PRESET:
-            self._picks = tuple((shape.PageShape(pack.auto), Cleaner(replace(self.config, preset=pack.auto.preset)))
-                                for pack in self.packs if pack.auto)
+            self._picks = tuple((shape.PageShape(pack.auto), pack.auto.preset) for pack in self.packs if pack.auto)
+        # Built when a document first needs one: cleaning article text alone never compiles the page rules.
+        self._picked: dict[str, Cleaner] = {}
         specs = self._chosen_specs()
         pack_of = {rule.id: pack for pack in self.packs for rule in pack.rules}
         languages = sorted({p.language for p in self.packs if p.language})
@@ -156,9 +157,9 @@ class Cleaner:
             raise TypeError("cleaner works on text: decode bytes first, e.g. data.decode('utf-8')")
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
-        for page_shape, cleaner in self._picks:
+        for page_shape, preset in self._picks:
             if page_shape.fits(text):
-                return cleaner.clean_and_explain(text, url=url)
+                return self._cleaner_for(preset).clean_and_explain(text, url=url)
         run = _Run(self, self._ruleset(text, url), text)
         try:
             result = run.result()
@@ -168,10 +169,15 @@ class Cleaner:
             return Result(text, (), Metadata(), self.rules_version, skipped=str(exc), preset=self.preset)
         # A text that opens like a page once its article chrome is gone is a page too: otherwise cleaning
         # the output again would pick the page preset and change it.
-        for page_shape, cleaner in self._picks:
+        for page_shape, preset in self._picks:
             if page_shape.fits(result.text):
-                return cleaner.clean_and_explain(text, url=url)
+                return self._cleaner_for(preset).clean_and_explain(text, url=url)
         return result
+
+    def _cleaner_for(self, preset: str) -> "Cleaner":
+        if preset not in self._picked:
+            self._picked[preset] = Cleaner(replace(self.config, preset=preset))
+        return self._picked[preset]
 
 
 class _Run:
