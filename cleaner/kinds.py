@@ -123,27 +123,40 @@ def prefilter_entry(entry: str) -> tuple[bool, str]:
     return entry.isalpha(), entry.strip("*")
 
 
+class _WordScan:
+    """Finds, in one scan of a line, every whole word of a set: the prefilter words of all a matcher's
+    rules, compiled once (on first use) and shared by its groups, which each keep the words they need."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self._pattern: re.Pattern | None = None
+
+    def findall(self, lowered: str) -> list[str]:
+        if self._pattern is None:
+            self._pattern = re.compile(whole_words_pattern(self.words))
+        return self._pattern.findall(lowered)
+
+
 class _Prefilter:
     """Which gated rules a line may match: those with a prefilter word among the line's words, or a
     prefilter symbol, number or phrase inside the line."""
 
-    def __init__(self, specs: tuple[RuleSpec, ...], members: tuple[int, ...]) -> None:
+    def __init__(self, specs: tuple[RuleSpec, ...], members: tuple[int, ...], scan: _WordScan) -> None:
         self.by_word: dict[str, list[int]] = {}
         self.by_substring: dict[str, list[int]] = {}
         for n in members:
             for entry in specs[n].prefilter:
                 whole_word, text = prefilter_entry(entry)
                 (self.by_word if whole_word else self.by_substring).setdefault(text, []).append(n)
-        self._words: re.Pattern | None = None  # compiled on first use, like the matchers
+        self._scan = scan
 
     def candidates(self, info: LineInfo) -> set[int]:
         hits: set[int] = set()
         if self.by_word:
-            if self._words is None:
-                # One scan of the line finds every word of the group: cheaper than listing the line's words.
-                self._words = re.compile(whole_words_pattern(self.by_word.keys()))
-            for word in self._words.findall(info.lowered):
-                hits.update(self.by_word[word])
+            for word in self._scan.findall(info.lowered):
+                rules = self.by_word.get(word)
+                if rules:
+                    hits.update(rules)
         for piece, rules in self.by_substring.items():
             if piece in info.lowered:
                 hits.update(rules)
@@ -194,6 +207,8 @@ class LineMatcher:
         # Most lines are far from both ends, where no rule guarded by position can take them.
         self.head_reach = max((s.guards.head for s in specs if s.guards.head is not None), default=0)
         self.tail_reach = max((s.guards.tail for s in specs if s.guards.tail is not None), default=0)
+        scan = _WordScan(frozenset(text for spec in specs for whole_word, text in map(prefilter_entry, spec.prefilter)
+                                   if whole_word))
         for band_index, band in enumerate(_WORD_BANDS):
             for sentence_end, near_end in itertools.product((False, True), (False, True)):
                 members = tuple(n for n, spec in enumerate(specs) if _admits(spec.guards, band, sentence_end)
@@ -210,7 +225,7 @@ class LineMatcher:
                     else:
                         led.add(n, specs[n].leading)
                 self.groups[band_index, sentence_end, near_end] = (
-                    (tuple(free), led, _Prefilter(specs, gated) if gated else None) if members else None)
+                    (tuple(free), led, _Prefilter(specs, gated, scan) if gated else None) if members else None)
         self._compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
         self._singles: dict[int, regex.Pattern] = {}
 
