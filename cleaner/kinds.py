@@ -123,6 +123,12 @@ def prefilter_entry(entry: str) -> tuple[bool, str]:
     return entry.isalpha(), entry.strip("*")
 
 
+def _reach(specs: tuple[RuleSpec, ...]) -> tuple[int, int]:
+    """How far from the head and from the tail the rules bound to a position reach (0: none is)."""
+    return (max((s.guards.head for s in specs if s.guards.head is not None), default=0),
+            max((s.guards.tail for s in specs if s.guards.tail is not None), default=0))
+
+
 class _WordScan:
     """Finds, in one scan of a line, every whole word of a set: the prefilter words of all a matcher's
     rules, compiled once (on first use) and shared by its groups, which each keep the words they need."""
@@ -205,8 +211,7 @@ class LineMatcher:
         self.specs = specs
         self.groups = {}
         # Most lines are far from both ends, where no rule guarded by position can take them.
-        self.head_reach = max((s.guards.head for s in specs if s.guards.head is not None), default=0)
-        self.tail_reach = max((s.guards.tail for s in specs if s.guards.tail is not None), default=0)
+        self.head_reach, self.tail_reach = _reach(specs)
         scan = _WordScan(frozenset(text for spec in specs for whole_word, text in map(prefilter_entry, spec.prefilter)
                                    if whole_word))
         for band_index, band in enumerate(_WORD_BANDS):
@@ -322,8 +327,7 @@ class SpanMatcher:
         # When every span rule is bound to the head or tail (a page title's site name), the lines
         # between are not searched at all.
         self.anywhere = any(s.guards.head is None and s.guards.tail is None for s in specs)
-        self.head_reach = max((s.guards.head for s in specs if s.guards.head is not None), default=0)
-        self.tail_reach = max((s.guards.tail for s in specs if s.guards.tail is not None), default=0)
+        self.head_reach, self.tail_reach = _reach(specs)
 
     def apply(self, line: str, info: LineInfo, deadline: Deadline) -> list[tuple[RuleSpec, str, str]]:
         """The changes made to the line, in rule order, as (rule, before, after)."""

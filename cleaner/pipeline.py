@@ -157,9 +157,9 @@ class Cleaner:
             raise TypeError("cleaner works on text: decode bytes first, e.g. data.decode('utf-8')")
         if not isinstance(text, str):
             raise TypeError(f"expected str, got {type(text).__name__}")
-        for page_shape, preset in self._picks:
-            if page_shape.fits(text):
-                return self._cleaner_for(preset).clean_and_explain(text, url=url)
+        picked = self._picked_preset(text)
+        if picked is not None:
+            return self._cleaner_for(picked).clean_and_explain(text, url=url)
         run = _Run(self, self._ruleset(text, url), text)
         try:
             result = run.result()
@@ -169,10 +169,14 @@ class Cleaner:
             return Result(text, (), Metadata(), self.rules_version, skipped=str(exc), preset=self.preset)
         # A text that opens like a page once its article chrome is gone is a page too: otherwise cleaning
         # the output again would pick the page preset and change it.
-        for page_shape, preset in self._picks:
-            if page_shape.fits(result.text):
-                return self._cleaner_for(preset).clean_and_explain(text, url=url)
+        picked = self._picked_preset(result.text)
+        if picked is not None:
+            return self._cleaner_for(picked).clean_and_explain(text, url=url)
         return result
+
+    def _picked_preset(self, text: str) -> str | None:
+        """The preset whose shape the text has, under the auto preset; None for article text."""
+        return next((preset for page_shape, preset in self._picks if page_shape.fits(text)), None)
 
     def _cleaner_for(self, preset: str) -> "Cleaner":
         if preset not in self._picked:

@@ -67,7 +67,7 @@ def test_required_literals(patterns, needs):
 
 def test_every_match_of_a_builtin_rule_holds_its_required_literals():
     for rule in Cleaner().rules:
-        needs = required_literals(rule.patterns) if rule.patterns else None
+        needs = rule.required
         if needs is None:
             continue
         compiled = [regex.compile(p, 0 if rule.case_sensitive else regex.IGNORECASE) for p in rule.patterns]
