@@ -4,8 +4,9 @@
     python benchmarks/quality.py ../shared/eval/dev.jsonl --check benchmarks/quality-baseline.json
 
 Prints, per view and per source, the scorer's table (P, R, F1, chrome removed, body kept), throughput
-against ftfy.fix_text on the same inputs, the median per-document chrome removed, the documents with
-the most chrome left and the most body lost, and per rule the removed tokens that were body and chrome.
+against ftfy.fix_text on the same inputs, the median per-document chrome removed, how many documents
+each preset cleaned, the chrome left by rough kind of line, the documents with the most chrome left and
+the most body lost, and per rule the removed tokens that were body and chrome.
 The metrics are those of score.py beside the data file, imported from there.
 """
 
@@ -42,11 +43,41 @@ def body_line(line: str, gold_seq: str) -> bool:
     return bool(toks) and (" " + " ".join(toks) + " ") in gold_seq
 
 
+# Rough kinds of the chrome a cleaner leaves, for the report only (the first that fits names a line):
+# where the next rules could come from, and how much of what is left reads as prose.
+LEFT_KINDS = (
+    ("caption or credit", r"\b(?:photo|image|picture|getty|reuters|afp|shutterstock|alamy|credit|courtesy|illustration)\b"),
+    ("byline or date", r"^(?:by |written by|posted|published|updated)|\b(?:19|20)\d\d\b.{0,20}$"
+                       r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2},? \d{4}"),
+    ("share or social", r"\b(?:share|tweet|facebook|twitter|pinterest|linkedin|whatsapp|instagram|follow us)\b"),
+    ("newsletter, subscription, login", r"\b(?:newsletter|subscribe|sign up|sign in|log in|register|inbox|email address)\b"),
+    ("comments", r"\b(?:comments?|reply|replies|leave a|loading)\b"),
+    ("related or read more", r"\b(?:read more|related|see also|more from|recommended|popular|trending|you may also"
+                             r"|next article|previous)\b"),
+    ("advert, promotion, affiliate", r"\b(?:advertis\w*|sponsored|affiliate|commission|deal|buy now|shop|price)\b|\$\d"),
+    ("legal, cookie, copyright", r"\b(?:cookie|privacy|terms|copyright|rights reserved|disclaimer)\b|©"),
+    ("code or table", r"[{};=<>]{2,}|\|.*\|"),
+)
+_LEFT_KINDS = tuple((name, re.compile(pattern)) for name, pattern in LEFT_KINDS)
+
+
+def left_kind(line: str) -> str:
+    lowered = line.lower().strip()
+    for name, pattern in _LEFT_KINDS:
+        if pattern.search(lowered):
+            return name
+    words = len(_WORD.findall(lowered))
+    return "prose-like, 20 words or more" if words >= 20 else "short, 4 words or fewer" if words <= 4 else "medium"
+
+
 def run(records: list[dict], cleaner: Cleaner, scorer) -> dict:
     preds = []
     seconds = 0.0
     nbytes = 0
     rule_tokens: dict[str, Counter] = defaultdict(Counter)
+    left_kinds: dict[str, Counter] = defaultdict(Counter)  # tokens and lines per kind
+    left_documents: dict[str, set[str]] = defaultdict(set)
+    presets: Counter = Counter()
     per_doc = []
     for rec in records:
         t0 = time.perf_counter()
@@ -59,9 +90,17 @@ def run(records: list[dict], cleaner: Cleaner, scorer) -> dict:
             if edit.action in ("remove", "cut", "lift"):
                 kind = "body" if body_line(edit.before, gold_seq) else "chrome"
                 rule_tokens[edit.rule][kind] += len(_WORD.findall(edit.before))
+        presets[result.preset] += 1
+        for line in result.text.split("\n"):
+            if line.strip() and not body_line(line, gold_seq):
+                kind = left_kind(line)
+                left_kinds[kind]["tokens"] += len(_WORD.findall(line))
+                left_kinds[kind]["lines"] += 1
+                left_documents[kind].add(rec["id"])
         counts = scorer.doc_counts(rec["input"], rec["gold"], result.text)
         per_doc.append((rec, counts))
-    return {"preds": preds, "seconds": seconds, "bytes": nbytes, "rules": rule_tokens, "per_doc": per_doc}
+    return {"preds": preds, "seconds": seconds, "bytes": nbytes, "rules": rule_tokens, "per_doc": per_doc,
+            "left_kinds": left_kinds, "left_documents": left_documents, "presets": presets}
 
 
 def ftfy_seconds(records: list[dict]) -> float:
@@ -94,6 +133,10 @@ def report(view: str, records: list[dict], outcome: dict, scorer, ftfy_time: flo
     empty = sum(1 for rec, c in outcome["per_doc"] if c["pred"] == 0 and c["in_body"])
     print(f"documents losing >5% of body tokens: {over5} of {len(lost)} ({over5 / max(len(lost), 1):.1%}); "
           f"empty outputs with gold input: {empty}")
+    print("presets that cleaned the documents: " + ", ".join(f"{p} {n}" for p, n in outcome["presets"].most_common()))
+    print("chrome left by kind of line (tokens, lines, documents; lines not in the gold, rough kinds):")
+    for name, kind in sorted(outcome["left_kinds"].items(), key=lambda kv: -kv[1]["tokens"]):
+        print(f"  {kind['tokens']:7d} {kind['lines']:6d} {len(outcome['left_documents'][name]):5d}  {name}")
     print("most chrome left (tokens, id, url):")
     for tokens, doc_id, url in sorted(left, reverse=True)[:10]:
         print(f"  {tokens:6d}  {doc_id}  {url}")
