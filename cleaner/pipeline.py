@@ -264,13 +264,10 @@ class _Run:
         self.edits.append(Edit(rule, action, index + 1, self.lines[index]))
 
     def _typography(self) -> None:
-        fix = self.cleaner._typography.fix
-        for index, line in enumerate(self.lines):
-            fixed, changes = fix(line)
-            if changes:
-                self.lines[index] = fixed
-                self.edits.extend(Edit(f"typography.{step}", "replace", index + 1, before, after)
-                                  for step, before, after in changes)
+        for index, fixed, changes in self.cleaner._typography.fix_lines(self.lines):
+            self.lines[index] = fixed
+            self.edits.extend(Edit(f"typography.{step}", "replace", index + 1, before, after)
+                              for step, before, after in changes)
 
     def _keep(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         for index, info in zip(nonempty, infos):

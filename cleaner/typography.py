@@ -56,13 +56,15 @@ def pinned_ftfy_config():
 # What ftfy's pinned steps act on whatever the rest of the line: entities (ftfy's HTML_ENTITY_RE), C0/C1
 # controls, escapes, surrogates, ligatures and digraphs (ftfy's LIGATURES), and the controls it removes
 # (ftfy's CONTROL_CHARS). Mojibake itself is found by ftfy's own is_bad().
+# Both patterns open with one character class, so `re` skips ahead to the characters in it instead of
+# trying every position.
 _FTFY_TRIGGER = re.compile(
-    r"&#?[0-9A-Za-z]{1,24};|[\x00-\x08\x0b-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ud800-\udfff\ufb00-\ufb06"
-    r"\ufeff\ufff9-\ufffc\u206a-\u206f]")
+    r"[&\x00-\x08\x0b-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3\ud800-\udfff\ufb00-\ufb06"
+    r"\ufeff\ufff9-\ufffc\u206a-\u206f](?:(?<=&)#?[0-9A-Za-z]{1,24};|(?<!&))")
 # Every pattern of ftfy 6's mojibake detector (is_bad) needs two non-ASCII characters at most two
 # characters apart, or one of a few characters it also flags alone (C1 controls, Ã, Â, œ): a line with
 # neither need not be searched by it. Checked against ftfy itself by the test suite.
-_MOJIBAKE_CANDIDATE = re.compile(r"[^\x00-\x7f].{0,2}[^\x00-\x7f]|[ÃÂŒœ\x80-\x9f]", re.S)
+_MOJIBAKE_CANDIDATE = re.compile(r"[^\x00-\x7f](?:(?<=[ÃÂŒœ\x80-\x9f])|.{0,2}[^\x00-\x7f])", re.S)
 
 
 def ftfy_could_change(line: str) -> bool:
@@ -112,6 +114,25 @@ _SPACES = re.compile(f"[{_STEP_CHARACTERS['spaces']}]")
 _INVISIBLE = re.compile(f"[{_STEP_CHARACTERS['invisible']}]")
 _TRAILING = re.compile(r"[ \t]+$")
 _MAX_ROUNDS = 3
+# What makes a line worth a look at all (fix's own early test, for a whole text): a character other than
+# printable ASCII or an ampersand (an entity), or a blank at the end. (A pattern that is one character
+# class lets `re` skip ahead to its characters.)
+_WORTH_A_LOOK = re.compile(r"[^\n\x20-\x25\x27-\x7e]")
+_BLANK_AT_END = re.compile(r" $", re.M)
+
+
+def _lines_with(pattern: re.Pattern, text: str) -> set[int]:
+    """The indices of the lines of `text` where the pattern matches."""
+    found = set()
+    index = position = 0
+    while (match := pattern.search(text, position)) is not None:
+        index += text.count("\n", position, match.start())
+        found.add(index)
+        position = text.find("\n", match.start()) + 1
+        if not position:
+            break
+        index += 1
+    return found
 
 
 def _apply(step: str, line: str) -> str:
@@ -142,6 +163,18 @@ class Typography:
     def fix(self, line: str) -> tuple[str, list[tuple[str, str, str]]]:
         if line.isascii() and line.isprintable() and not line.endswith((" ", "\t")) and "&" not in line:
             return line, []  # nothing any step could change
+        return self._fix(line)
+
+    def fix_lines(self, lines: list[str]):
+        """(index, new line, changes) for each line of `lines` that some step changes. Searches of the
+        joined text find the lines worth a look, so plain ASCII lines cost no call each."""
+        text = "\n".join(lines)
+        for index in sorted(_lines_with(_WORTH_A_LOOK, text) | _lines_with(_BLANK_AT_END, text)):
+            fixed, changes = self._fix(lines[index])
+            if changes:
+                yield index, fixed, changes
+
+    def _fix(self, line: str) -> tuple[str, list[tuple[str, str, str]]]:
         changes = []
         characters = set(line)
         # ftfy is not idempotent on some control-character input: repeat to a fixed point, within reason.
