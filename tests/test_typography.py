@@ -9,7 +9,7 @@ import pytest
 from conftest import DEV
 
 from cleaner import Cleaner, Config, TypographyConfig
-from cleaner.typography import fix_mojibake, pinned_ftfy_config
+from cleaner.typography import Typography, fix_mojibake, pinned_ftfy_config
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "ftfy-cases"
 # Deliberate differences from ftfy's defaults: full-width forms are kept (CJK text uses them).
@@ -117,3 +117,11 @@ MOJIBAKE_ALPHABET = st.sampled_from(list("aeZ \t&;.,!?’“”–—…éÃ©Â
 @given(st.text(MOJIBAKE_ALPHABET, max_size=12))
 def test_fast_path_equals_ftfy_on_mojibake_like_text(line):
     assert fix_mojibake(line) == _ftfy_everywhere(line)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(st.sampled_from(list("ab &#;\t\r\x0b\x85\u2028 ’“é\xa0\u200bÃ©\x9d")), max_size=8), max_size=6))
+def test_whole_text_screen_finds_every_line_a_step_changes(lines):
+    typography = Typography(TypographyConfig())
+    one_by_one = {n: typography.fix(line) for n, line in enumerate(lines) if typography.fix(line)[1]}
+    assert {n: (fixed, changes) for n, fixed, changes in typography.fix_lines(lines)} == one_by_one
