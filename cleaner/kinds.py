@@ -129,6 +129,24 @@ def _reach(specs: tuple[RuleSpec, ...]) -> tuple[int, int]:
             max((s.guards.tail for s in specs if s.guards.tail is not None), default=0))
 
 
+def holds_required(required: tuple[tuple[str, ...], ...] | None, lowered: str | None,
+                   present: dict[tuple[str, ...], bool] | None = None) -> bool:
+    """Whether a lower-cased line holds one text of each of a rule's required sets (RuleSpec.required), so
+    that the rule could match it at all; None for the line when that cannot be told. `present` remembers
+    the answer per set for the line's other rules."""
+    if required is None or lowered is None:
+        return True
+    for texts in required:
+        held = None if present is None else present.get(texts)
+        if held is None:
+            held = any(text in lowered for text in texts)
+            if present is not None:
+                present[texts] = held
+        if not held:
+            return False
+    return True
+
+
 class _WordScan:
     """Finds, in one scan of a line, every whole word of a set: the prefilter words of all a matcher's
     rules, compiled once (on first use) and shared by its groups, which each keep the words they need."""
@@ -294,24 +312,14 @@ class LineMatcher:
         # multiply (one per combination met), and compiling them costs more than the matches they save.
         # A candidate whose patterns all need a text the line lacks is turned away without a match;
         # rules that need the same texts (variants of one phrase family) share the test.
-        lowered = info.lowered
-        whole = len(info.text) == len(lowered)
+        # The opening of a very long line only, or a line lower-casing changed: no text can be ruled out.
+        lowered = info.lowered if len(info.text) == len(info.lowered) else None
         present: dict[tuple[str, ...], bool] = {}
         for n in sorted(candidates):
             if best is not None and n > best:
                 break
-            required = self.specs[n].required if whole else None
-            if required is not None:
-                for texts in required:
-                    held = present.get(texts)
-                    if held is None:
-                        held = present[texts] = any(text in lowered for text in texts)
-                    if not held:
-                        break
-                else:
-                    held = True
-                if not held:
-                    continue
+            if not holds_required(self.specs[n].required, lowered, present):
+                continue
             if passes(n) and self._fullmatch(n, info, deadline):
                 return self.specs[n]
         return None if best is None else self.specs[best]
@@ -335,17 +343,32 @@ class SpanMatcher:
             return []
         if not self.anywhere and info.from_head > self.head_reach and info.from_tail > self.tail_reach:
             return []
+        # A rule whose guards refuse the line, or that needs a text the line lacks, cannot change it: when
+        # none is left, the line is not searched at all.
+        lowered = _lowered(line)
+        tried = [(spec, single) for spec, single in zip(self.specs, self.singles)
+                 if guards_pass(spec.guards, info) and holds_required(spec.required, lowered)]
+        if not tried:
+            return []
         if budget.match(self.combined.search, line, deadline, zip(self.specs, self.singles), "search") is None:
             return []
         changes = []
-        for spec, single in zip(self.specs, self.singles):
-            if not guards_pass(spec.guards, info):
+        for spec, single in tried:
+            if not holds_required(spec.required, lowered):  # an earlier rule's change took the text away
                 continue
             after = budget.substitute(single, spec.replace, line, deadline, spec)
             if after != line:
                 changes.append((spec, line, after))
                 line = after
+                lowered = _lowered(line)
         return changes
+
+
+def _lowered(line: str) -> str | None:
+    """The line lower-cased, for required texts; None where lower-casing changed its length (the texts
+    were worked out character for character)."""
+    lowered = line.lower()
+    return lowered if len(lowered) == len(line) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,3 +145,21 @@ def test_a_span_rule_bound_to_the_head_leaves_later_lines_alone(tmp_path):
     cleaner = Cleaner(Config(default_rules=False, rules=(str(pack),)))
     text = "Library plan - Example News\nThe vote - Example News\nLast line - Example News\n"
     assert cleaner.clean(text) == "Library plan\nThe vote - Example News\nLast line - Example News\n"
+
+
+def test_a_span_rule_screened_by_its_text_still_changes_every_line_that_holds_it(tmp_path):
+    pack = tmp_path / "buttons.yaml"
+    pack.write_text(
+        "description: Buttons glued to quotes.\n"
+        "rules:\n"
+        "  - id: tweet-button\n"
+        "    kind: drop-span\n"
+        "    description: The button after a pull quote.\n"
+        "    match: '(?<=\\S)\\s*click to tweet$'\n"
+        "    examples:\n"
+        "      remove: ['Plant a tree today.Click To Tweet']\n"
+        "      keep: ['Click to tweet']\n", encoding="utf-8")
+    cleaner = Cleaner(Config(default_rules=False, rules=(str(pack),)))
+    # The second line lower-cases to a longer text (İ): no text can be ruled out there, it is searched.
+    text = "Plant a tree today.Click To Tweet\nİstanbul never sleeps. CLICK TO TWEET\nA click to tweet button.\n"
+    assert cleaner.clean(text) == "Plant a tree today.\nİstanbul never sleeps.\nA click to tweet button.\n"
