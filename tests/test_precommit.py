@@ -55,7 +55,9 @@ def environment(tmp_path):
         # Offline: the hook's virtualenv sees the packages installed here (cleaner's dependencies and the build
         # backend) and pip neither asks an index nor builds in isolation. pip reads PIP_NO_BUILD_ISOLATION as
         # the value of its build_isolation setting, so "0" turns isolation off.
-        paths = [*site.getsitepackages(), env.get("PYTHONPATH", "")]
+        # A checkout on the outer PYTHONPATH would shadow the snapshot the hook installs: leave it out.
+        outer = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if not (Path(p) / "cleaner").is_dir()]
+        paths = [*site.getsitepackages(), *outer]
         env.update(PYTHONPATH=os.pathsep.join(p for p in paths if p), PIP_NO_INDEX="1", PIP_NO_BUILD_ISOLATION="0")
     return env
 
