@@ -345,9 +345,11 @@ class SpanMatcher:
             return []
         # A rule whose guards refuse the line, or that needs a text the line lacks, cannot change it: when
         # none is left, the line is not searched at all.
+        tried = [(spec, single) for spec, single in zip(self.specs, self.singles) if guards_pass(spec.guards, info)]
+        if not tried:
+            return []
         lowered = _lowered(line)
-        tried = [(spec, single) for spec, single in zip(self.specs, self.singles)
-                 if guards_pass(spec.guards, info) and holds_required(spec.required, lowered)]
+        tried = [(spec, single) for spec, single in tried if holds_required(spec.required, lowered)]
         if not tried:
             return []
         if budget.match(self.combined.search, line, deadline, zip(self.specs, self.singles), "search") is None:

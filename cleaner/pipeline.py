@@ -270,6 +270,8 @@ class _Run:
                               for step, before, after in changes)
 
     def _keep(self, nonempty: list[int], infos: list[LineInfo]) -> None:
+        if not self.rules.keep.layers:
+            return
         for index, info in zip(nonempty, infos):
             if self.rules.keep.find(info, self.deadline) is not None:
                 self.protected[index] = True
