@@ -129,37 +129,32 @@ def test_keep_rule_protects_a_line_from_every_removal(tmp_path):
     assert Cleaner(Config(rules=(str(pack),))).clean(text) == "A body line that ends here.\n\nComments\n"
 
 
-def test_a_span_rule_bound_to_the_head_leaves_later_lines_alone(tmp_path):
-    pack = tmp_path / "titles.yaml"
+def _span_rule_alone(tmp_path, settings: str, remove: str, keep: str) -> Cleaner:
+    """A cleaner with one drop-span rule and nothing else; `settings` are its YAML lines (match, guards)."""
+    pack = tmp_path / "span.yaml"
     pack.write_text(
-        "description: Site names after titles.\n"
+        "description: One span rule.\n"
         "rules:\n"
-        "  - id: site-name\n"
+        "  - id: span\n"
         "    kind: drop-span\n"
-        "    description: The site name after the first line's title.\n"
-        "    within: {head: 1}\n"
-        "    match: ' - Example News$'\n"
+        "    description: The rule under test.\n"
+        f"{settings}"
         "    examples:\n"
-        "      remove: ['Council approves library - Example News']\n"
-        "      keep: ['Council approves library']\n", encoding="utf-8")
-    cleaner = Cleaner(Config(default_rules=False, rules=(str(pack),)))
+        f"      remove: [{remove!r}]\n"
+        f"      keep: [{keep!r}]\n", encoding="utf-8")
+    return Cleaner(Config(default_rules=False, rules=(str(pack),)))
+
+
+def test_a_span_rule_bound_to_the_head_leaves_later_lines_alone(tmp_path):
+    cleaner = _span_rule_alone(tmp_path, "    within: {head: 1}\n    match: ' - Example News$'\n",
+                               remove="Council approves library - Example News", keep="Council approves library")
     text = "Library plan - Example News\nThe vote - Example News\nLast line - Example News\n"
     assert cleaner.clean(text) == "Library plan\nThe vote - Example News\nLast line - Example News\n"
 
 
 def test_a_span_rule_screened_by_its_text_still_changes_every_line_that_holds_it(tmp_path):
-    pack = tmp_path / "buttons.yaml"
-    pack.write_text(
-        "description: Buttons glued to quotes.\n"
-        "rules:\n"
-        "  - id: tweet-button\n"
-        "    kind: drop-span\n"
-        "    description: The button after a pull quote.\n"
-        "    match: '(?<=\\S)\\s*click to tweet$'\n"
-        "    examples:\n"
-        "      remove: ['Plant a tree today.Click To Tweet']\n"
-        "      keep: ['Click to tweet']\n", encoding="utf-8")
-    cleaner = Cleaner(Config(default_rules=False, rules=(str(pack),)))
+    cleaner = _span_rule_alone(tmp_path, "    match: '(?<=\\S)\\s*click to tweet$'\n",
+                               remove="Plant a tree today.Click To Tweet", keep="Click to tweet")
     # The second line lower-cases to a longer text (İ): no text can be ruled out there, it is searched.
     text = "Plant a tree today.Click To Tweet\nİstanbul never sleeps. CLICK TO TWEET\nA click to tweet button.\n"
     assert cleaner.clean(text) == "Plant a tree today.\nİstanbul never sleeps.\nA click to tweet button.\n"
