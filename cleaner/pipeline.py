@@ -211,6 +211,7 @@ class _Run:
         self._infos: dict[int, LineInfo] = {}
         self._checked: dict[int, str] = {}  # lines every drop rule let through, with the text they had
         self._keys: dict[str, str] = {}  # a line's text, normalised for comparing copies
+        self._folded: dict[str, str] = {}  # a line's text, case-folded
         self.removed_by: dict[int, str] = {}  # line index -> the rule that removed it
         # Per line, the nearest non-empty line above and below it, removed or not (after typography).
 
@@ -379,8 +380,9 @@ class _Run:
                 if not probes:
                     continue
             suspects = [n for n in range(end)
-                        if self._free(nonempty[n]) and (probes is None or _holds_probe(infos[n].text, probes))
-                        and _guards_and_pattern(rule, infos[n], self.deadline)]
+                        if self._free(nonempty[n]) and guards_pass(spec.guards, infos[n])
+                        and (probes is None or _holds_probe(self._fold(infos[n].text), probes))
+                        and _matches(rule, infos[n], self.deadline)]
             if not suspects:
                 continue
             if spec.mode == "earlier":
@@ -401,7 +403,8 @@ class _Run:
                     hit = first.get(key(n), n) < n
                 else:
                     # Both lines must look like captions: a heading followed by its paragraph is body.
-                    hit = n + 1 < len(infos) and _guards_and_pattern(rule, infos[n + 1], self.deadline) \
+                    hit = n + 1 < len(infos) and guards_pass(spec.guards, infos[n + 1]) \
+                        and _matches(rule, infos[n + 1], self.deadline) \
                         and key(n + 1).startswith(key(n) + " ")
                 if hit and key(n):
                     self._remove(nonempty[n], spec.id)
@@ -412,16 +415,22 @@ class _Run:
         each wanted text's longest word: most lines of a document are no copy of anything."""
         # Each copy of a text holds every word of it: a text with a word the document holds fewer than
         # min_copies times has no such copies (most lines hold a word found nowhere else).
-        document = "\n".join(info.text for info in infos).casefold()
+        document = "\n".join(self._fold(info.text) for info in infos)
         wanted = {text for text in wanted if text and _occurs(text, document, min_copies)}
         copies: Counter = Counter()
         if not wanted:
             return copies
         probes = _probes(wanted)
         for n, info in enumerate(infos):
-            if not self.removed[nonempty[n]] and _holds_probe(info.text, probes) and key(n) in wanted:
+            if not self.removed[nonempty[n]] and _holds_probe(self._fold(info.text), probes) and key(n) in wanted:
                 copies[key(n)] += 1
         return copies
+
+    def _fold(self, text: str) -> str:
+        folded = self._folded.get(text)
+        if folded is None:
+            folded = self._folded[text] = text.casefold()
+        return folded
 
     def _cut(self, nonempty: list[int], infos: list[LineInfo]) -> None:
         for n, (index, info) in enumerate(zip(nonempty, infos)):
@@ -557,8 +566,7 @@ def _probes(texts) -> set[str]:
     return {max(text.split(), key=len) for text in texts if text}
 
 
-def _holds_probe(text: str, probes: set[str]) -> bool:
-    folded = text.casefold()
+def _holds_probe(folded: str, probes: set[str]) -> bool:
     return any(probe in folded for probe in probes)
 
 
@@ -580,7 +588,7 @@ def _furniture(patterns: tuple[str, ...], case_sensitive: bool) -> regex.Pattern
     return regex.compile("|".join(f"(?:{p})" for p in patterns), 0 if case_sensitive else regex.IGNORECASE)
 
 
-def _guards_and_pattern(rule: RepeatRule, info: LineInfo, deadline: Deadline) -> bool:
-    return guards_pass(rule.spec.guards, info) and (rule.pattern is None or budget.match(
-        rule.pattern.fullmatch, info.text, deadline, [(rule.spec, rule.pattern)], "fullmatch") is not None)
+def _matches(rule: RepeatRule, info: LineInfo, deadline: Deadline) -> bool:
+    return rule.pattern is None or budget.match(
+        rule.pattern.fullmatch, info.text, deadline, [(rule.spec, rule.pattern)], "fullmatch") is not None
 

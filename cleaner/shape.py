@@ -27,15 +27,46 @@ class PageShape:
 
     def fits(self, text: str) -> bool:
         pick = self.pick
-        lines = [line for line in text.split("\n") if line.strip()]
-        if not lines or len(lines) < pick.min_lines:
+        # Only the opening and the closing lines are read: most of a long document never is.
+        wanted = max(pick.min_lines, pick.first_lines, pick.edge_lines)
+        head = _nonempty_lines(text, wanted)
+        if not head or len(head) < pick.min_lines:
             return False
-        opening = lines[:pick.first_lines]
+        opening = head[:pick.first_lines]
         share = sum(len(line.split()) <= pick.short_max_words for line in opening) / len(opening)
         if share >= pick.min_short_share:
             return True
         if self._furniture is None or share < pick.furniture_short_share:
             return False
-        edges = "\n".join(lines[:pick.edge_lines] + lines[-pick.edge_lines:]).casefold()
+        if len(head) < wanted:  # the whole text was read
+            tail = head[-pick.edge_lines:]
+        else:
+            tail = _nonempty_lines(text, pick.edge_lines, from_end=True)
+        edges = "\n".join(head[:pick.edge_lines] + tail).casefold()
         found = set(self._furniture.findall(edges))
         return len(found) >= pick.min_furniture
+
+
+def _nonempty_lines(text: str, count: int, from_end: bool = False) -> list[str]:
+    """The first (or last) `count` non-blank lines of the text, in text order."""
+    found: list[str] = []
+    if from_end:
+        end = len(text)
+        while len(found) < count and end >= 0:
+            start = text.rfind("\n", 0, end) + 1
+            line = text[start:end]
+            if line.strip():
+                found.append(line)
+            end = start - 1
+        found.reverse()
+        return found
+    start = 0
+    while len(found) < count:
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if line.strip():
+            found.append(line)
+        if end < 0:
+            break
+        start = end + 1
+    return found

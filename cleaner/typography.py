@@ -176,17 +176,15 @@ class Typography:
 
     def _fix(self, line: str) -> tuple[str, list[tuple[str, str, str]]]:
         changes = []
-        characters = set(line)
         # ftfy is not idempotent on some control-character input: repeat to a fixed point, within reason.
         for _ in range(_MAX_ROUNDS):
             before = line
             for step, could_change in self._triggers:
-                if could_change(line) if callable(could_change) else not could_change.isdisjoint(characters):
+                if could_change(line):
                     fixed = _apply(step, line)
                     if fixed != line:
                         changes.append((step, line, fixed))
                         line = fixed
-                        characters = set(line)
             if line == before:
                 break
         return line, changes
@@ -197,24 +195,10 @@ def _ends_with_blank(line: str) -> bool:
 
 
 def _trigger(step: str):
-    """A test of the line (a function), or the characters the step changes (a set): a set is checked
-    against the line's characters, computed once per line for every step."""
+    """A test of the line: whether the step could change it at all."""
     if step == "mojibake":
         return ftfy_could_change
     if step == "trailing-space":
         return _ends_with_blank
-    return frozenset(_expand(_STEP_CHARACTERS[step]))
+    return re.compile(f"[{_STEP_CHARACTERS[step]}]").search
 
-
-def _expand(character_class: str) -> str:
-    """The characters of a class body such as "a-c\\x00-\\x02" (ranges written with a hyphen)."""
-    body = re.sub(r"\\x([0-9a-fA-F]{2})", lambda m: chr(int(m.group(1), 16)), character_class)
-    out, k = [], 0
-    while k < len(body):
-        if k + 2 < len(body) and body[k + 1] == "-":
-            out.extend(chr(c) for c in range(ord(body[k]), ord(body[k + 2]) + 1))
-            k += 3
-        else:
-            out.append(body[k])
-            k += 1
-    return "".join(out)
