@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import regex
@@ -147,6 +148,13 @@ def holds_required(required: tuple[tuple[str, ...], ...] | None, lowered: str | 
     return True
 
 
+# An ASCII line's words, for the prefilter: every character that is not a word character (in `re`'s
+# sense: letters, digits, underscore) becomes a space, so splitting gives exactly its maximal runs of
+# word characters. (Translating ASCII to ASCII is a fast path of str.translate.)
+_ASCII_NON_WORD = str.maketrans({chr(code): " " for code in range(128)
+                                 if not (chr(code).isalnum() or chr(code) == "_")})
+
+
 class _WordScan:
     """Finds, in one scan of a line, every whole word of a set: the prefilter words of all a matcher's
     rules, compiled once (on first use) and shared by its groups, which each keep the words they need."""
@@ -155,7 +163,11 @@ class _WordScan:
         self.words = words
         self._pattern: re.Pattern | None = None
 
-    def findall(self, lowered: str) -> list[str]:
+    def found(self, lowered: str) -> Iterable[str]:
+        """The words of the set that occur in the lower-cased line as whole words."""
+        if lowered.isascii():
+            # Most lines are ASCII once typography has run: splitting beats the pattern's scan.
+            return self.words.intersection(lowered.translate(_ASCII_NON_WORD).split())
         if self._pattern is None:
             self._pattern = re.compile(whole_words_pattern(self.words))
         return self._pattern.findall(lowered)
@@ -177,7 +189,7 @@ class _Prefilter:
     def candidates(self, info: LineInfo) -> set[int]:
         hits: set[int] = set()
         if self.by_word:
-            for word in self._scan.findall(info.lowered):
+            for word in self._scan.found(info.lowered):
                 rules = self.by_word.get(word)
                 if rules:
                     hits.update(rules)

@@ -7,6 +7,8 @@ import re
 
 import pytest
 import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, Config
 from cleaner.literals import leading_literals, required_literals
@@ -110,6 +112,17 @@ def test_whole_words_pattern_finds_exactly_the_words():
     pattern = re.compile(whole_words_pattern({"sign", "signup", "x", "photo", "photos"}))
     assert pattern.findall("sign signup signal x x2 photos photo photon (photo) x-ray") == \
         ["sign", "signup", "x", "photos", "photo", "photo", "x"]
+
+
+@given(st.text(alphabet=st.sampled_from("signupxphotos -_2(),.'\u00e9\u2019"), max_size=40))
+def test_prefilter_words_are_found_alike_in_ascii_and_other_lines(line):
+    """ASCII lines are split, other lines scanned by the pattern: either way, exactly the whole words."""
+    from cleaner.kinds import _WordScan
+    from cleaner.literals import whole_words_pattern
+
+    words = frozenset({"sign", "signup", "x", "photo", "photos", "é"})
+    expected = set(re.findall(whole_words_pattern(words), line))
+    assert set(_WordScan(words).found(line)) == expected
 
 
 def test_keep_rule_protects_a_line_from_every_removal(tmp_path):
