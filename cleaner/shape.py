@@ -49,24 +49,14 @@ class PageShape:
 
 def _nonempty_lines(text: str, count: int, from_end: bool = False) -> list[str]:
     """The first (or last) `count` non-blank lines of the text, in text order."""
-    found: list[str] = []
-    if from_end:
-        end = len(text)
-        while len(found) < count and end >= 0:
-            start = text.rfind("\n", 0, end) + 1
-            line = text[start:end]
-            if line.strip():
-                found.append(line)
-            end = start - 1
-        found.reverse()
-        return found
-    start = 0
-    while len(found) < count:
-        end = text.find("\n", start)
-        line = text[start:] if end < 0 else text[start:end]
-        if line.strip():
-            found.append(line)
-        if end < 0:
-            break
-        start = end + 1
-    return found
+    pieces = count * 4  # blank lines between paragraphs: most texts need no second look
+    while True:
+        lines = text.rsplit("\n", pieces) if from_end else text.split("\n", pieces)
+        whole = len(lines) <= pieces  # the text had no more lines than that
+        if not whole:
+            # The last piece is the rest of the text, not a line.
+            lines = lines[1:] if from_end else lines[:-1]
+        found = [line for line in (reversed(lines) if from_end else lines) if line.strip()][:count]
+        if len(found) == count or whole:
+            return found[::-1] if from_end else found
+        pieces *= 4
