@@ -6,7 +6,9 @@
 Prints, per view and per source, the scorer's table (P, R, F1, chrome removed, body kept), throughput
 against ftfy.fix_text on the same inputs, the median per-document chrome removed, how many documents
 each preset cleaned, the chrome left by rough kind of line, the documents with the most chrome left and
-the most body lost, and per rule the removed tokens that were body and chrome.
+the most body lost, and per rule the removed tokens that were body and chrome. Last, each document's gold
+body is cleaned as if it were the input: body alone, so what goes is what the rules would take from a
+clean text (or chrome the gold kept).
 The metrics are those of score.py beside the data file, imported from there.
 """
 
@@ -29,6 +31,8 @@ _WORD = re.compile(r"\w+")
 # no more than this below the recorded baseline.
 CHROME_SLACK = 0.01
 BODY_TARGETS = {"readability": 0.99, "trafilatura-recall": 0.99, "page": 0.98}
+# Cleaning a text that is body alone (each gold) may remove no more than this share of its tokens.
+CLEAN_TEXT_CEILING = 0.002
 
 
 def load_scorer(data: Path):
@@ -101,6 +105,23 @@ def run(records: list[dict], cleaner: Cleaner, scorer) -> dict:
         per_doc.append((rec, counts))
     return {"preds": preds, "seconds": seconds, "bytes": nbytes, "rules": rule_tokens, "per_doc": per_doc,
             "left_kinds": left_kinds, "left_documents": left_documents, "presets": presets}
+
+
+def clean_text_removed(records: list[dict], cleaner: Cleaner) -> tuple[float, Counter]:
+    """Each document's gold body (once per document) cleaned as the input: the share of its tokens the
+    output lacks, and per rule the tokens of the lines it removed."""
+    golds = {rec["id"]: rec["gold"] for rec in records}
+    total = lost = 0
+    by_rule: Counter = Counter()
+    for gold in golds.values():
+        result = cleaner.clean_and_explain(gold)
+        before = Counter(_WORD.findall(gold.lower()))
+        total += sum(before.values())
+        lost += sum((before - Counter(_WORD.findall(result.text.lower()))).values())
+        for edit in result.edits:
+            if edit.action in ("remove", "cut", "lift"):
+                by_rule[edit.rule] += len(_WORD.findall(edit.before))
+    return lost / max(total, 1), by_rule
 
 
 def ftfy_seconds(records: list[dict]) -> float:
@@ -183,6 +204,11 @@ def main(argv: list[str] | None = None) -> int:
         figures[view] = {k: round(allm[k], 4) for k in ("micro_p", "micro_r", "micro_f1", "chrome_removed",
                                                          "body_kept")}
         figures[view]["mb_per_s"] = round(outcome["bytes"] / 1e6 / outcome["seconds"], 2)
+    removed, by_rule = clean_text_removed([r for r in records if r["view"] in views], cleaner)
+    figures["clean-text"] = {"removed": round(removed, 4)}
+    print(f"gold bodies cleaned as input (body alone): {removed:.4f} of their tokens removed "
+          f"(ceiling {CLEAN_TEXT_CEILING}); by rule: "
+          + ", ".join(f"{rule} {tokens}" for rule, tokens in by_rule.most_common(8) if tokens))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     if args.check:
@@ -192,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def check(figures: dict, baseline: dict) -> int:
     failures = []
+    clean_text = figures.get("clean-text")
+    if clean_text is not None and clean_text["removed"] > CLEAN_TEXT_CEILING:
+        failures.append(f"clean text: {clean_text['removed']:.4f} of gold-body tokens removed > {CLEAN_TEXT_CEILING}")
     for view, base in baseline.items():
         if view not in figures:
             continue
