@@ -148,11 +148,11 @@ def holds_required(required: tuple[tuple[str, ...], ...] | None, lowered: str | 
     return True
 
 
-# An ASCII line's words, for the prefilter: every character that is not a word character (in `re`'s
-# sense: letters, digits, underscore) becomes a space, so splitting gives exactly its maximal runs of
-# word characters. (Translating ASCII to ASCII is a fast path of str.translate.)
-_ASCII_NON_WORD = str.maketrans({chr(code): " " for code in range(128)
-                                 if not (chr(code).isalnum() or chr(code) == "_")})
+# An ASCII line's words, for the prefilter: every byte that is not a word character (in `re`'s sense:
+# letters, digits, underscore) becomes a space, so splitting gives exactly its maximal runs of word
+# characters. (Bytes translate and split faster than str.)
+_ASCII_NON_WORD = bytes(code if chr(code).isascii() and (chr(code).isalnum() or chr(code) == "_") else 32
+                        for code in range(256))
 
 
 class _WordScan:
@@ -162,12 +162,15 @@ class _WordScan:
     def __init__(self, words: frozenset[str]) -> None:
         self.words = words
         self._pattern: re.Pattern | None = None
+        self._ascii = {word.encode("ascii"): word for word in words if word.isascii()}
+        self._ascii_keys = frozenset(self._ascii)
 
     def found(self, lowered: str) -> Iterable[str]:
         """The words of the set that occur in the lower-cased line as whole words."""
         if lowered.isascii():
             # Most lines are ASCII once typography has run: splitting beats the pattern's scan.
-            return self.words.intersection(lowered.translate(_ASCII_NON_WORD).split())
+            tokens = lowered.encode("ascii").translate(_ASCII_NON_WORD).split()
+            return [self._ascii[token] for token in self._ascii_keys.intersection(tokens)]
         if self._pattern is None:
             self._pattern = re.compile(whole_words_pattern(self.words))
         return self._pattern.findall(lowered)

@@ -5,7 +5,6 @@ Used only to choose the language packs a document needs: a German pack never run
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import regex
@@ -26,14 +25,28 @@ def load_stopwords(folder: Path) -> dict[str, frozenset[str]]:
     return lists
 
 
-def detect(text: str, stopwords: dict[str, frozenset[str]]) -> str | None:
-    """The language whose stop words make up the largest share of the text, if that share is large enough."""
+def detect(text: str, stopwords: dict[str, frozenset[str]], index: dict[str, tuple[str, ...]] | None = None) -> str | None:
+    """The language whose stop words make up the largest share of the text, if that share is large enough.
+    `index` (from `languages_by_word`) saves building it for each text."""
     words = _WORD.findall(text[:_SAMPLE_CHARS].casefold())
     if not words or not stopwords:
         return None
-    counts = Counter(words)
-    hits = {code: sum(counts[w] for w in listed.intersection(counts)) for code, listed in stopwords.items()}
+    if index is None:
+        index = languages_by_word(stopwords)
+    hits = dict.fromkeys(stopwords, 0)
+    for word in words:
+        for code in index.get(word, ()):
+            hits[code] += 1
     best = max(sorted(hits), key=hits.__getitem__)
     if hits[best] < _MIN_HITS or hits[best] / len(words) < _MIN_SHARE:
         return None
     return best
+
+
+def languages_by_word(stopwords: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """For each stop word, the languages that list it: one look-up per word of a text."""
+    index: dict[str, tuple[str, ...]] = {}
+    for code, listed in stopwords.items():
+        for word in listed:
+            index[word] = index.get(word, ()) + (code,)
+    return index

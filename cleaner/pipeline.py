@@ -17,7 +17,7 @@ import regex
 
 from . import budget, dates, shape
 from .cache import cached, content_key
-from .language import detect, load_stopwords
+from .language import detect, languages_by_word, load_stopwords
 from .version import __version__
 from .kinds import LineInfo, RepeatRule, RuleSet, compile_rules, guards_pass, line_info
 from .loader import ARTICLE_PRESET, AUTO_PRESET, builtin_rules_dir, load_packs, rules_digest
@@ -90,6 +90,7 @@ class Cleaner:
         missing = [code for code in languages if code not in self._stopwords]
         if missing:
             raise RuleError("<rules>", None, f"no stop-word list for language {', '.join(missing)} in _stopwords/")
+        self._stopword_index = languages_by_word(self._stopwords)
         # One rule set for each site pack (or none) and language (or none) a document can have. Matchers
         # compile on first use, so sets that no document needs cost nothing.
         generic = compile_rules(tuple(s for s in specs if not pack_of[s.id].domains and not pack_of[s.id].language))
@@ -146,7 +147,7 @@ class Cleaner:
             host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
             site = next((pack for domain, pack in self._domains if host == domain or host.endswith("." + domain)),
                         None)
-        language = detect(text, self._stopwords) if self._stopwords else None
+        language = detect(text, self._stopwords, self._stopword_index) if self._stopwords else None
         return self._rulesets.get((site, language)) or self._rulesets[site, None]
 
     def clean(self, text: str, *, url: str | None = None) -> str:
