@@ -130,22 +130,12 @@ def _reach(specs: tuple[RuleSpec, ...]) -> tuple[int, int]:
             max((s.guards.tail for s in specs if s.guards.tail is not None), default=0))
 
 
-def holds_required(required: tuple[tuple[str, ...], ...] | None, lowered: str | None,
-                   present: dict[tuple[str, ...], bool] | None = None) -> bool:
+def holds_required(required: tuple[tuple[str, ...], ...] | None, lowered: str | None) -> bool:
     """Whether a lower-cased line holds one text of each of a rule's required sets (RuleSpec.required), so
-    that the rule could match it at all; None for the line when that cannot be told. `present` remembers
-    the answer per set for the line's other rules."""
+    that the rule could match it at all; None for the line when that cannot be told."""
     if required is None or lowered is None:
         return True
-    for texts in required:
-        held = None if present is None else present.get(texts)
-        if held is None:
-            held = any(text in lowered for text in texts)
-            if present is not None:
-                present[texts] = held
-        if not held:
-            return False
-    return True
+    return all(any(text in lowered for text in texts) for texts in required)
 
 
 # An ASCII line's words, for the prefilter: every byte that is not a word character (in `re`'s sense:
@@ -237,12 +227,38 @@ class _Leads:
         return found
 
 
+_Sets = tuple[tuple[int, tuple[str, ...]], ...] | None  # required sets, each under a number shared by equal sets
+
+
+def _holds(sets: _Sets, lowered: str | None, present: dict[int, bool]) -> bool:
+    """holds_required for sets numbered by a matcher: `present` remembers each set's answer for the line's
+    other rules, by number (a number hashes at once; a tuple of texts is hashed again at every look-up)."""
+    if sets is None or lowered is None:
+        return True
+    for key, texts in sets:
+        held = present.get(key)
+        if held is None:
+            held = present[key] = any(text in lowered for text in texts)
+        if not held:
+            return False
+    return True
+
+
 class LineMatcher:
     """Rules of one line kind, matched against whole (stripped) lines."""
 
     def __init__(self, specs: tuple[RuleSpec, ...]) -> None:
         self.specs = specs
         self.groups = {}
+        # Variants of a phrase family need the same texts: equal sets share a number, so a line tests each once.
+        numbers: dict[tuple[str, ...], int] = {}
+
+        def numbered(required) -> _Sets:
+            return None if required is None else tuple((numbers.setdefault(texts, len(numbers)), texts)
+                                                       for texts in required)
+
+        self._required = [numbered(spec.required) for spec in specs]
+        self._pattern_required = [tuple(numbered(r) for r in spec.pattern_required) for spec in specs]
         # Most lines are far from both ends, where no rule guarded by position can take them.
         self.head_reach, self.tail_reach = _reach(specs)
         scan = _WordScan(frozenset(text for spec in specs for whole_word, text in map(prefilter_entry, spec.prefilter)
@@ -266,6 +282,7 @@ class LineMatcher:
                     (tuple(free), led, _Prefilter(specs, gated, scan) if gated else None) if members else None)
         self._compiled: dict[tuple[int, ...], regex.Pattern | None] = {}
         self._singles: dict[int, regex.Pattern] = {}
+        self._patterns: dict[tuple[int, int], regex.Pattern] = {}  # one pattern of a rule, tried alone
 
     def __getstate__(self):
         # Compiled patterns are rebuilt where they are used (a worker process): cheaper than shipping them.
@@ -289,9 +306,24 @@ class LineMatcher:
                     self._singles[n] = _one(self.specs[n])
         return self._singles[n]
 
-    def _fullmatch(self, n: int, info: LineInfo, deadline: Deadline) -> bool:
+    def _fullmatch(self, n: int, info: LineInfo, deadline: Deadline, lowered: str | None = None,
+                   present: dict[int, bool] | None = None) -> bool:
+        spec = self.specs[n]
+        if spec.pattern_required and lowered is not None and present is not None:
+            # Only the patterns whose texts the line holds can match; when that is not all of them, each is
+            # tried alone instead of the rule's alternation of every pattern.
+            hopeful = [i for i, required in enumerate(self._pattern_required[n]) if _holds(required, lowered, present)]
+            if len(hopeful) < len(spec.patterns):
+                return any(self._pattern_fullmatch(n, i, info, deadline) for i in hopeful)
         single = self.single(n, deadline)
-        return budget.match(single.fullmatch, info.text, deadline, [(self.specs[n], single)], "fullmatch") is not None
+        return budget.match(single.fullmatch, info.text, deadline, [(spec, single)], "fullmatch") is not None
+
+    def _pattern_fullmatch(self, n: int, i: int, info: LineInfo, deadline: Deadline) -> bool:
+        pattern = self._patterns.get((n, i))
+        if pattern is None:
+            with deadline.paused():
+                pattern = self._patterns[n, i] = regex.compile(self.specs[n].patterns[i], _flags(self.specs[n]))
+        return budget.match(pattern.fullmatch, info.text, deadline, [(self.specs[n], pattern)], "fullmatch") is not None
 
     def find(self, info: LineInfo, deadline: Deadline, accept=None) -> RuleSpec | None:
         """The first rule, in pack order, that matches the line and whose guards let it through (and, when
@@ -329,13 +361,13 @@ class LineMatcher:
         # rules that need the same texts (variants of one phrase family) share the test.
         # The opening of a very long line only, or a line lower-casing changed: no text can be ruled out.
         lowered = info.lowered if len(info.text) == len(info.lowered) else None
-        present: dict[tuple[str, ...], bool] = {}
+        present: dict[int, bool] = {}
         for n in sorted(candidates):
             if best is not None and n > best:
                 break
-            if not holds_required(self.specs[n].required, lowered, present):
+            if not _holds(self._required[n], lowered, present):
                 continue
-            if passes(n) and self._fullmatch(n, info, deadline):
+            if passes(n) and self._fullmatch(n, info, deadline, lowered, present):
                 return self.specs[n]
         return None if best is None else self.specs[best]
 

@@ -255,7 +255,7 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
     examples = _examples(node, kind, path, rule_id, documents_only=next_to is not None)
     return RuleSpec(id=rule_id, kind=kind, description=description, source=f"{path}:{node.line}",
                     patterns=patterns, case_sensitive=case_sensitive, guards=guards, replace=replace,
-                    mode=mode, max_prose_after=max_prose_after, max_share_after=max_share_after, comments_after=comments_after, of_lifted=of_lifted, min_copies=min_copies, next_to=next_to, prefilter=prefilter, leading=rule_literals(patterns) if patterns else None, required=required_literals(patterns) if patterns else None, block=block, body=body, examples=examples)
+                    mode=mode, max_prose_after=max_prose_after, max_share_after=max_share_after, comments_after=comments_after, of_lifted=of_lifted, min_copies=min_copies, next_to=next_to, prefilter=prefilter, leading=rule_literals(patterns) if patterns else None, required=required_literals(patterns) if patterns else None, pattern_required=tuple(required_literals((p,)) for p in patterns) if len(patterns) > 1 else (), block=block, body=body, examples=examples)
 
 
 def _next_to(node: Located, path: str, rule: str) -> NextTo:

@@ -140,6 +140,9 @@ class RuleSpec:
     leading: tuple[str, ...] | None = None  # literal texts every match begins with (cleaner.literals)
     # Per set, texts one of which every match contains (cleaner.literals); None where that cannot be told.
     required: tuple[tuple[str, ...], ...] | None = None
+    # The same for each pattern, when a rule has several: a line is matched only against the patterns whose
+    # texts it holds (a rule's phrase family and its rare long variant need not cost one another's match).
+    pattern_required: tuple[tuple[tuple[str, ...], ...] | None, ...] = ()
     block: tuple[BlockItem, ...] = ()
     body: BodySettings | None = None
     examples: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)

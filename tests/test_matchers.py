@@ -171,3 +171,26 @@ def test_a_span_rule_screened_by_its_text_still_changes_every_line_that_holds_it
     # The second line lower-cases to a longer text (İ): no text can be ruled out there, it is searched.
     text = "Plant a tree today.Click To Tweet\nİstanbul never sleeps. CLICK TO TWEET\nA click to tweet button.\n"
     assert cleaner.clean(text) == "Plant a tree today.\nİstanbul never sleeps.\nA click to tweet button.\n"
+
+
+def test_each_pattern_of_a_rule_is_screened_by_its_own_texts(tmp_path):
+    """A line is matched only against the patterns whose texts it holds; every pattern still takes its lines,
+    including a line whose lower-cased form changes length (no text can then be ruled out)."""
+    pack = tmp_path / "two.yaml"
+    pack.write_text(
+        "description: One rule with two patterns.\n"
+        "rules:\n"
+        "  - id: two\n"
+        "    kind: drop-line\n"
+        "    description: The rule under test.\n"
+        "    prefilter: [support, donate]\n"
+        "    match:\n"
+        "      - '.{0,40}?\\bsupport our journalism\\b.{0,40}'\n"
+        "      - 'donate (?:now|today)'\n"
+        "    examples: {remove: ['Donate today'], keep: ['We support our local team.']}\n", encoding="utf-8")
+    cleaner = Cleaner(Config(default_rules=False, rules=(str(pack),)))
+    assert cleaner.rule("two.two").pattern_required[0] != cleaner.rule("two.two").pattern_required[1]
+    body = "The council voted to build the library on the old market site this week.\n"
+    for chrome in ("Donate now", "Please support our journalism today", "İstanbul readers: support our journalism"):
+        assert cleaner.clean(f"{body}{chrome}\n{body}") == body + body
+    assert cleaner.clean(f"{body}Donate the books to the library\n") == f"{body}Donate the books to the library\n"
