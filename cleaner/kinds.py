@@ -258,6 +258,9 @@ class LineMatcher:
                                                        for texts in required)
 
         self._required = [numbered(spec.required) for spec in specs]
+        # Rules with equal requirements (a phrase family's variants) share one verdict per line, under one number.
+        verdicts: dict[_Sets, int] = {}
+        self._verdict_of = [verdicts.setdefault(sets, len(verdicts)) for sets in self._required]
         self._pattern_required = [tuple(numbered(r) for r in spec.pattern_required) for spec in specs]
         # Most lines are far from both ends, where no rule guarded by position can take them.
         self.head_reach, self.tail_reach = _reach(specs)
@@ -362,10 +365,14 @@ class LineMatcher:
         # The opening of a very long line only, or a line lower-casing changed: no text can be ruled out.
         lowered = info.lowered if len(info.text) == len(info.lowered) else None
         present: dict[int, bool] = {}
+        verdicts: dict[int, bool] = {}
         for n in sorted(candidates):
             if best is not None and n > best:
                 break
-            if not _holds(self._required[n], lowered, present):
+            held = verdicts.get(self._verdict_of[n])
+            if held is None:
+                held = verdicts[self._verdict_of[n]] = _holds(self._required[n], lowered, present)
+            if not held:
                 continue
             if passes(n) and self._fullmatch(n, info, deadline, lowered, present):
                 return self.specs[n]
