@@ -262,6 +262,8 @@ class LineMatcher:
         verdicts: dict[_Sets, int] = {}
         self._verdict_of = [verdicts.setdefault(sets, len(verdicts)) for sets in self._required]
         self._pattern_required = [tuple(numbered(r) for r in spec.pattern_required) for spec in specs]
+        screens: dict[tuple[_Sets, ...], int] = {}
+        self._screen_of = [screens.setdefault(sets, len(screens)) for sets in self._pattern_required]
         # Most lines are far from both ends, where no rule guarded by position can take them.
         self.head_reach, self.tail_reach = _reach(specs)
         scan = _WordScan(frozenset(text for spec in specs for whole_word, text in map(prefilter_entry, spec.prefilter)
@@ -310,12 +312,16 @@ class LineMatcher:
         return self._singles[n]
 
     def _fullmatch(self, n: int, info: LineInfo, deadline: Deadline, lowered: str | None = None,
-                   present: dict[int, bool] | None = None) -> bool:
+                   present: dict[int, bool] | None = None, screened: dict[int, list[int]] | None = None) -> bool:
         spec = self.specs[n]
-        if spec.pattern_required and lowered is not None and present is not None:
+        if spec.pattern_required and lowered is not None and present is not None and screened is not None:
             # Only the patterns whose texts the line holds can match; when that is not all of them, each is
-            # tried alone instead of the rule's alternation of every pattern.
-            hopeful = [i for i, required in enumerate(self._pattern_required[n]) if _holds(required, lowered, present)]
+            # tried alone instead of the rule's alternation of every pattern. Rules with equal patterns'
+            # requirements share the screening.
+            hopeful = screened.get(self._screen_of[n])
+            if hopeful is None:
+                hopeful = screened[self._screen_of[n]] = [
+                    i for i, required in enumerate(self._pattern_required[n]) if _holds(required, lowered, present)]
             if len(hopeful) < len(spec.patterns):
                 return any(self._pattern_fullmatch(n, i, info, deadline) for i in hopeful)
         single = self.single(n, deadline)
@@ -366,6 +372,7 @@ class LineMatcher:
         lowered = info.lowered if len(info.text) == len(info.lowered) else None
         present: dict[int, bool] = {}
         verdicts: dict[int, bool] = {}
+        screened: dict[int, list[int]] = {}
         for n in sorted(candidates):
             if best is not None and n > best:
                 break
@@ -374,7 +381,7 @@ class LineMatcher:
                 held = verdicts[self._verdict_of[n]] = _holds(self._required[n], lowered, present)
             if not held:
                 continue
-            if passes(n) and self._fullmatch(n, info, deadline, lowered, present):
+            if passes(n) and self._fullmatch(n, info, deadline, lowered, present, screened):
                 return self.specs[n]
         return None if best is None else self.specs[best]
 
