@@ -25,7 +25,8 @@ def load_stopwords(folder: Path) -> dict[str, frozenset[str]]:
     return lists
 
 
-def detect(text: str, stopwords: dict[str, frozenset[str]], index: dict[str, tuple[str, ...]] | None = None) -> str | None:
+def detect(text: str, stopwords: dict[str, frozenset[str]],
+           index: dict[str, tuple[str, ...]] | None = None) -> str | None:
     """The language whose stop words make up the largest share of the text, if that share is large enough.
     `index` (from `languages_by_word`) saves building it for each text."""
     words = _WORD.findall(text[:_SAMPLE_CHARS].casefold())
