@@ -29,7 +29,7 @@ def cleaner():
     return Cleaner()
 
 
-@pytest.mark.parametrize("body, line, expected", _cases())
+@pytest.mark.parametrize("body, line, expected", list(_cases()))
 def test_probe_line_in_context(cleaner, body, line, expected):
     # The probe is the fifth line: two paragraphs and their blank lines come before it.
     text = "\n\n".join([*body[:2], line, *body[2:]]) + "\n"
