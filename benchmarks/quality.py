@@ -91,7 +91,7 @@ def run(records: list[dict], cleaner: Cleaner, scorer) -> dict:
         preds.append({"id": rec["id"], "view": rec["view"], "output": result.text})
         gold_seq = " " + " ".join(_WORD.findall(rec["gold"].lower())) + " "
         for edit in result.edits:
-            if edit.action in ("remove", "cut", "lift"):
+            if edit.removes_line:
                 kind = "body" if body_line(edit.before, gold_seq) else "chrome"
                 rule_tokens[edit.rule][kind] += len(_WORD.findall(edit.before))
         presets[result.preset] += 1
@@ -119,7 +119,7 @@ def clean_text_removed(records: list[dict], cleaner: Cleaner) -> tuple[float, Co
         total += sum(before.values())
         lost += sum((before - Counter(_WORD.findall(result.text.lower()))).values())
         for edit in result.edits:
-            if edit.action in ("remove", "cut", "lift"):
+            if edit.removes_line:
                 by_rule[edit.rule] += len(_WORD.findall(edit.before))
     return lost / max(total, 1), by_rule
 

@@ -189,6 +189,11 @@ class Edit:
     before: str
     after: str | None = None
 
+    @property
+    def removes_line(self) -> bool:
+        """Whether the edit takes a whole line out of the text (a replace only changes it)."""
+        return self.action in ("remove", "cut", "lift")
+
     def format(self, width: int = 80) -> str:
         """The stable `--explain` line: LINE:RULE-ID:ACTION:excerpt."""
         text = self.before if self.after is None else f"{self.before} -> {self.after}"

@@ -55,8 +55,9 @@ def _selected(spec_id: str, names: tuple[str, ...]) -> bool:
     return any(spec_id == n or spec_id.startswith(n + ".") for n in names)
 
 
-def _normalise(text: str) -> str:
-    return _NORMALISE.sub(" ", text.casefold()).strip()
+def _normalise(folded: str) -> str:
+    """A case-folded line as it is compared for copies: its words, one space apart."""
+    return _NORMALISE.sub(" ", folded).strip()
 
 
 class Cleaner:
@@ -367,7 +368,7 @@ class _Run:
             text = infos[n].text
             known = self._keys.get(text)
             if known is None:
-                known = self._keys[text] = _normalise(text)
+                known = self._keys[text] = _normalise(self._fold(text))
             return known
 
         for rule in self.rules.repeat:

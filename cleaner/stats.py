@@ -22,7 +22,6 @@ OVER_MATCH_SHARE = 0.5
 # ...in a document of at least this many lines is reported: on a long article that is rarely chrome.
 OVER_MATCH_MIN_LINES = 20
 EXAMPLES = 5  # documents named per warning
-_REMOVING = ("remove", "cut", "lift")  # actions that take a whole line out of the text
 
 
 def _size(text: str) -> int:
@@ -47,7 +46,7 @@ def document_counts(text: str, result: Result) -> DocumentCounts:
     per_rule: dict[str, list[int]] = {}
     for edit in result.edits:
         counts = per_rule.setdefault(edit.rule, [0, 0])
-        if edit.action in _REMOVING:
+        if edit.removes_line:
             counts[0] += 1
             counts[1] += _size(edit.before) + 1
         elif edit.after is not None:

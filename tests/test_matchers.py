@@ -142,14 +142,14 @@ def test_keep_rule_protects_a_line_from_every_removal(tmp_path):
     assert Cleaner(Config(rules=(str(pack),))).clean(text) == "A body line that ends here.\n\nComments\n"
 
 
-def _span_rule_alone(tmp_path, settings: str, remove: str, keep: str) -> Cleaner:
-    """A cleaner with one drop-span rule and nothing else; `settings` are its YAML lines (match, guards)."""
-    pack = tmp_path / "span.yaml"
+def _rule_alone(tmp_path, kind: str, settings: str, remove: str, keep: str) -> Cleaner:
+    """A cleaner with one rule of the kind and nothing else; `settings` are its YAML lines (match, guards)."""
+    pack = tmp_path / "alone.yaml"
     pack.write_text(
-        "description: One span rule.\n"
+        "description: One rule.\n"
         "rules:\n"
-        "  - id: span\n"
-        "    kind: drop-span\n"
+        "  - id: rule\n"
+        f"    kind: {kind}\n"
         "    description: The rule under test.\n"
         f"{settings}"
         "    examples:\n"
@@ -159,14 +159,14 @@ def _span_rule_alone(tmp_path, settings: str, remove: str, keep: str) -> Cleaner
 
 
 def test_a_span_rule_bound_to_the_head_leaves_later_lines_alone(tmp_path):
-    cleaner = _span_rule_alone(tmp_path, "    within: {head: 1}\n    match: ' - Example News$'\n",
+    cleaner = _rule_alone(tmp_path, "drop-span", "    within: {head: 1}\n    match: ' - Example News$'\n",
                                remove="Council approves library - Example News", keep="Council approves library")
     text = "Library plan - Example News\nThe vote - Example News\nLast line - Example News\n"
     assert cleaner.clean(text) == "Library plan\nThe vote - Example News\nLast line - Example News\n"
 
 
 def test_a_span_rule_screened_by_its_text_still_changes_every_line_that_holds_it(tmp_path):
-    cleaner = _span_rule_alone(tmp_path, "    match: '(?<=\\S)\\s*click to tweet$'\n",
+    cleaner = _rule_alone(tmp_path, "drop-span", "    match: '(?<=\\S)\\s*click to tweet$'\n",
                                remove="Plant a tree today.Click To Tweet", keep="Click to tweet")
     # The second line lower-cases to a longer text (İ): no text can be ruled out there, it is searched.
     text = "Plant a tree today.Click To Tweet\nİstanbul never sleeps. CLICK TO TWEET\nA click to tweet button.\n"
@@ -176,20 +176,13 @@ def test_a_span_rule_screened_by_its_text_still_changes_every_line_that_holds_it
 def test_each_pattern_of_a_rule_is_screened_by_its_own_texts(tmp_path):
     """A line is matched only against the patterns whose texts it holds; every pattern still takes its lines,
     including a line whose lower-cased form changes length (no text can then be ruled out)."""
-    pack = tmp_path / "two.yaml"
-    pack.write_text(
-        "description: One rule with two patterns.\n"
-        "rules:\n"
-        "  - id: two\n"
-        "    kind: drop-line\n"
-        "    description: The rule under test.\n"
-        "    prefilter: [support, donate]\n"
-        "    match:\n"
-        "      - '.{0,40}?\\bsupport our journalism\\b.{0,40}'\n"
-        "      - 'donate (?:now|today)'\n"
-        "    examples: {remove: ['Donate today'], keep: ['We support our local team.']}\n", encoding="utf-8")
-    cleaner = Cleaner(Config(default_rules=False, rules=(str(pack),)))
-    assert cleaner.rule("two.two").pattern_required[0] != cleaner.rule("two.two").pattern_required[1]
+    cleaner = _rule_alone(tmp_path, "drop-line",
+                          "    prefilter: [support, donate]\n"
+                          "    match:\n"
+                          "      - '.{0,40}?\\bsupport our journalism\\b.{0,40}'\n"
+                          "      - 'donate (?:now|today)'\n",
+                          remove="Donate today", keep="We support our local team.")
+    assert cleaner.rule("alone.rule").pattern_required[0] != cleaner.rule("alone.rule").pattern_required[1]
     body = "The council voted to build the library on the old market site this week.\n"
     for chrome in ("Donate now", "Please support our journalism today", "İstanbul readers: support our journalism"):
         assert cleaner.clean(f"{body}{chrome}\n{body}") == body + body

@@ -13,7 +13,6 @@ import yaml
 from cleaner import Cleaner
 
 PROBES = Path(__file__).parent / "probes"
-_REMOVALS = ("remove", "cut", "lift")
 
 
 def _cases():
@@ -33,6 +32,6 @@ def cleaner():
 def test_probe_line_in_context(cleaner, body, line, expected):
     # The probe is the fifth line: two paragraphs and their blank lines come before it.
     text = "\n\n".join([*body[:2], line, *body[2:]]) + "\n"
-    removed = {edit.line for edit in cleaner.clean_and_explain(text).edits if edit.action in _REMOVALS}
+    removed = {edit.line for edit in cleaner.clean_and_explain(text).edits if edit.removes_line}
     assert removed - {5} == set(), "a body paragraph was removed"
     assert (5 in removed) == (expected == "remove")
