@@ -79,6 +79,17 @@ def test_a_page_whose_menu_sits_on_long_lines_is_known_by_its_frame():
     assert AUTO.clean_and_explain(text).preset == "page"
 
 
+@pytest.mark.parametrize("head, foot", [
+    ("Главная\nО нас\nПоиск\n", "Контакты\nВсе права защищены\n"),
+    ("Beranda\nTentang Kami\nIklan\n", "Kebijakan Privasi\nHak Cipta\n"),
+    ("Inloggen\nZoeken\nOver ons\n", "Privacybeleid\nAlle rechten voorbehouden\n"),
+])
+def test_a_page_framed_in_a_language_without_a_pack_is_known_by_its_frame(head, foot):
+    # The frame phrases cover the languages of the stop-word lists, not only those with chrome packs.
+    text = LONG_MENU + head + PARAGRAPHS + foot
+    assert AUTO.clean_and_explain(text).preset == "page"
+
+
 def test_article_text_naming_two_frame_phrases_stays_article_text():
     # An article may say "privacy" and "search" in its prose; a page's frame holds three phrases or more.
     text = ("Regulators search for answers on privacy\n" + PARAGRAPHS + "Short line\nAnother one\n" * 5)
