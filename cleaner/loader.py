@@ -37,7 +37,7 @@ _KIND_KEYS = {
     "drop-span": {"match", "case_sensitive", "replace"} | _GUARD_KEYS,
     "cut-after": {"match", "case_sensitive", "max_prose_after", "max_share_after", "comments_after",
                   "prefilter"} | _GUARD_KEYS,
-    "drop-repeat": {"mode", "match", "case_sensitive", "of_lifted", "min_copies"} | _GUARD_KEYS,
+    "drop-repeat": {"mode", "match", "case_sensitive", "of_lifted", "min_copies", "min_extra_words"} | _GUARD_KEYS,
     "lift": {"block", "case_sensitive"} | _GUARD_KEYS,
     "body-block": {"stopwords", "good_min_words", "good_min_stopword_share", "prose_min_chars",
                    "short_max_words", "short_penalty", "list_item_penalty", "medium_line_score",
@@ -250,12 +250,16 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
     min_copies = _int(node, "min_copies", path, rule_id, minimum=2)
     if min_copies is not None and mode != "earlier":
         raise RuleError(path, node.line_of("min_copies"), "only for mode: earlier", rule=rule_id, key="min_copies")
+    min_extra_words = _int(node, "min_extra_words", path, rule_id, minimum=1)
+    if min_extra_words is not None and mode != "prefix-of-next":
+        raise RuleError(path, node.line_of("min_extra_words"), "only for mode: prefix-of-next", rule=rule_id,
+                        key="min_extra_words")
     next_to = _next_to(node, path, rule_id) if "next_to" in node else None
     body = _body(node, path, rule_id) if kind == "body-block" else None
     examples = _examples(node, kind, path, rule_id, documents_only=next_to is not None)
     return RuleSpec(id=rule_id, kind=kind, description=description, source=f"{path}:{node.line}",
                     patterns=patterns, case_sensitive=case_sensitive, guards=guards, replace=replace,
-                    mode=mode, max_prose_after=max_prose_after, max_share_after=max_share_after, comments_after=comments_after, of_lifted=of_lifted, min_copies=min_copies, next_to=next_to, prefilter=prefilter, leading=rule_literals(patterns) if patterns else None, required=required_literals(patterns) if patterns else None, pattern_required=tuple(required_literals((p,)) for p in patterns) if len(patterns) > 1 else (), block=block, body=body, examples=examples)
+                    mode=mode, max_prose_after=max_prose_after, max_share_after=max_share_after, comments_after=comments_after, of_lifted=of_lifted, min_copies=min_copies, min_extra_words=min_extra_words, next_to=next_to, prefilter=prefilter, leading=rule_literals(patterns) if patterns else None, required=required_literals(patterns) if patterns else None, pattern_required=tuple(required_literals((p,)) for p in patterns) if len(patterns) > 1 else (), block=block, body=body, examples=examples)
 
 
 def _next_to(node: Located, path: str, rule: str) -> NextTo:

@@ -132,6 +132,7 @@ class RuleSpec:
     mode: str = ""  # drop-repeat: "earlier" | "prefix-of-next"
     of_lifted: bool = False  # drop-repeat earlier: only copies of a line a lift rule took
     min_copies: int | None = None  # drop-repeat earlier: only texts printed at least this many times
+    min_extra_words: int | None = None  # drop-repeat prefix-of-next: the next line is at least this much longer
     next_to: NextTo | None = None  # drop-line: only next to a line that one of the named rules removed
     max_prose_after: int | None = None  # cut-after: refuse to cut when more prose than this follows
     max_share_after: float | None = None  # cut-after: refuse to cut more than this share of the words

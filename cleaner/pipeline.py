@@ -407,6 +407,7 @@ class _Run:
                     # Both lines must look like captions: a heading followed by its paragraph is body.
                     hit = n + 1 < len(infos) and guards_pass(spec.guards, infos[n + 1]) \
                         and _matches(rule, infos[n + 1], self.deadline) \
+                        and (spec.min_extra_words is None or infos[n + 1].words >= infos[n].words + spec.min_extra_words) \
                         and key(n + 1).startswith(key(n) + " ")
                 if hit and key(n):
                     self._remove(nonempty[n], spec.id)

@@ -227,6 +227,48 @@ def test_bad_min_copies(tmp_path, snippet, message):
     assert message in str(caught.value) and "key 'min_copies'" in str(caught.value)
 
 
+@pytest.mark.parametrize("mode,snippet,message", [
+    ("earlier", "min_extra_words: 2", "only for mode: prefix-of-next"),
+    ("prefix-of-next", "min_extra_words: 0", "must be a whole number >= 1"),
+])
+def test_bad_min_extra_words(tmp_path, mode, snippet, message):
+    pack = textwrap.dedent(f"""\
+        description: bad min_extra_words
+        rules:
+          - id: alt
+            kind: drop-repeat
+            description: Alt text.
+            mode: {mode}
+            {snippet}
+            examples: {{documents: [{{input: "a\\n", output: "a\\n"}}]}}
+        """)
+    (tmp_path / "box.yaml").write_text(pack, encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        Cleaner(Config(default_rules=False, rules=(str(tmp_path / "box.yaml"),)))
+    assert message in str(caught.value) and "key 'min_extra_words'" in str(caught.value)
+
+
+def test_min_extra_words_keeps_a_list_of_names_and_takes_alt_text(tmp_path):
+    pack = textwrap.dedent("""\
+        description: alt text
+        rules:
+          - id: alt
+            kind: drop-repeat
+            description: Alt text before its caption.
+            mode: prefix-of-next
+            min_extra_words: 4
+            max_words: 20
+            sentence_end: forbidden
+            examples: {documents: [{input: "a\\n", output: "a\\n"}]}
+        """)
+    (tmp_path / "box.yaml").write_text(pack, encoding="utf-8")
+    cleaner = Cleaner(Config(default_rules=False, rules=(str(tmp_path / "box.yaml"),)))
+    names = "Example Phone 15\nExample Phone 15 Plus\nExample Phone 15 Pro Max\n"
+    assert cleaner.clean(names) == names
+    caption = "Town hall\nTown hall, pictured from the market square in 1920\n"
+    assert cleaner.clean(caption) == "Town hall, pictured from the market square in 1920\n"
+
+
 def test_next_to_only_on_drop_line(tmp_path):
     pack = textwrap.dedent("""\
         description: next_to on a keep rule
