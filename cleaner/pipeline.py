@@ -407,7 +407,7 @@ class _Run:
                     # Both lines must look like captions: a heading followed by its paragraph is body.
                     hit = n + 1 < len(infos) and guards_pass(spec.guards, infos[n + 1]) \
                         and _matches(rule, infos[n + 1], self.deadline) \
-                        and (spec.min_extra_words is None or infos[n + 1].words >= infos[n].words + spec.min_extra_words) \
+                        and _adds_words(infos[n + 1], infos[n], spec.min_extra_words) \
                         and key(n + 1).startswith(key(n) + " ")
                 if hit and key(n):
                     self._remove(nonempty[n], spec.id)
@@ -589,6 +589,11 @@ def _guards_hold(spec: RuleSpec, prose: int, words_after: int, words_kept: int) 
 def _furniture(patterns: tuple[str, ...], case_sensitive: bool) -> regex.Pattern:
     """A cut-after rule's comment-furniture patterns as one whole-line matcher."""
     return regex.compile("|".join(f"(?:{p})" for p in patterns), 0 if case_sensitive else regex.IGNORECASE)
+
+
+def _adds_words(longer: LineInfo, shorter: LineInfo, at_least: int | None) -> bool:
+    """Whether a line has at least `at_least` words more than another (None: any count will do)."""
+    return at_least is None or longer.words >= shorter.words + at_least
 
 
 def _matches(rule: RepeatRule, info: LineInfo, deadline: Deadline) -> bool:
