@@ -92,16 +92,13 @@ class Cleaner:
         if missing:
             raise RuleError("<rules>", None, f"no stop-word list for language {', '.join(missing)} in _stopwords/")
         self._stopword_index = languages_by_word(self._stopwords)
-        # One rule set for each site pack (or none) and language (or none) a document can have. Matchers
-        # compile on first use, so sets that no document needs cost nothing.
-        generic = compile_rules(tuple(s for s in specs if not pack_of[s.id].domains and not pack_of[s.id].language))
+        # One rule set for each site pack (or none) and language (or none) a document has, built when a
+        # document first needs it on the generic set (and matchers compile on first use): start-up does
+        # not grow with the number of languages and sites.
+        self._specs, self._pack_of, self._languages = specs, pack_of, frozenset(languages)
+        self._generic = compile_rules(tuple(s for s in specs if not pack_of[s.id].domains
+                                            and not pack_of[s.id].language))
         self._rulesets: dict[tuple[str | None, str | None], RuleSet] = {}
-        sites = [None] + [p.name for p in self.packs if p.domains]
-        for site in sites:
-            for language in [None] + languages:
-                chosen = tuple(s for s in specs if (not pack_of[s.id].domains or pack_of[s.id].name == site)
-                               and pack_of[s.id].language in (None, language))
-                self._rulesets[site, language] = compile_rules(chosen, base=generic)
         self._domains = [(d.lower().lstrip("."), p.name) for p in self.packs for d in p.domains]
         self._typography = Typography(self.config.typography)
         self._furniture: dict[str, regex.Pattern] = {}  # cut-after rules' comment furniture, compiled on first use
@@ -149,7 +146,15 @@ class Cleaner:
             site = next((pack for domain, pack in self._domains if host == domain or host.endswith("." + domain)),
                         None)
         language = detect(text, self._stopwords, self._stopword_index) if self._stopwords else None
-        return self._rulesets.get((site, language)) or self._rulesets[site, None]
+        if language not in self._languages:
+            language = None
+        ruleset = self._rulesets.get((site, language))
+        if ruleset is None:
+            pack_of = self._pack_of
+            chosen = tuple(s for s in self._specs if (not pack_of[s.id].domains or pack_of[s.id].name == site)
+                           and pack_of[s.id].language in (None, language))
+            ruleset = self._rulesets[site, language] = compile_rules(chosen, base=self._generic)
+        return ruleset
 
     def clean(self, text: str, *, url: str | None = None) -> str:
         return self.clean_and_explain(text, url=url).text

@@ -41,3 +41,15 @@ def test_a_text_of_short_lines_is_told_by_its_opening():
 def test_a_text_without_stop_words_has_no_language():
     assert detect("Xylophone quartz 42\nZebra 7 9 11 13 17\n", STOPWORDS) is None
     assert detect("", STOPWORDS) is None
+
+
+def test_a_languages_rules_are_built_when_a_document_in_it_comes():
+    # Start-up compiles the generic rules only: a run over English text never builds the other languages'.
+    from cleaner import Cleaner
+
+    cleaner = Cleaner()
+    assert cleaner._rulesets == {}
+    cleaner.clean((PROSE["en"] + "\n") * 3)
+    assert set(cleaner._rulesets) == {(None, None)}
+    cleaner.clean((PROSE["de"] + "\n") * 3)
+    assert set(cleaner._rulesets) == {(None, None), (None, "de")}

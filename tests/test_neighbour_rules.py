@@ -141,7 +141,7 @@ def test_guarded_rules_are_matched_only_next_to_removals(tmp_path, monkeypatch):
 
 
 def test_guarded_rules_stay_out_of_the_plain_drop_matcher(tmp_path):
-    ruleset = _cleaner(tmp_path)._rulesets[None, None]
+    ruleset = _cleaner(tmp_path)._ruleset("", None)
     plain = {spec.id for layer in ruleset.drop.layers for spec in layer.specs}
     guarded = {spec.id for layer in ruleset.drop_next_to.layers for spec in layer.specs}
     assert guarded == {"box.name", "box.other-name"} and not plain & guarded
