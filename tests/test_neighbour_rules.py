@@ -206,46 +206,27 @@ def test_bad_neighbour_guards(tmp_path, snippet, message):
     assert message in str(caught.value) and "box.yaml:" in str(caught.value)
 
 
-@pytest.mark.parametrize("snippet,message", [
-    ("min_copies: 1", "must be a whole number >= 2"),
-    ("min_copies: three", "must be a whole number >= 2"),
+@pytest.mark.parametrize("mode,snippet,key,message", [
+    ("earlier", "min_copies: 1", "min_copies", "must be a whole number >= 2"),
+    ("earlier", "min_copies: three", "min_copies", "must be a whole number >= 2"),
+    ("earlier", "min_extra_words: 2", "min_extra_words", "only for mode: prefix-of-next"),
+    ("prefix-of-next", "min_extra_words: 0", "min_extra_words", "must be a whole number >= 1"),
 ])
-def test_bad_min_copies(tmp_path, snippet, message):
+def test_bad_repeat_settings(tmp_path, mode, snippet, key, message):
     pack = textwrap.dedent(f"""\
-        description: bad min_copies
+        description: bad {key}
         rules:
           - id: copies
             kind: drop-repeat
             description: Copies.
-            mode: earlier
+            mode: {mode}
             {snippet}
             examples: {{documents: [{{input: "a\\na\\n", output: "a\\na\\n"}}]}}
         """)
     (tmp_path / "box.yaml").write_text(pack, encoding="utf-8")
     with pytest.raises(RuleError) as caught:
         Cleaner(Config(default_rules=False, rules=(str(tmp_path / "box.yaml"),)))
-    assert message in str(caught.value) and "key 'min_copies'" in str(caught.value)
-
-
-@pytest.mark.parametrize("mode,snippet,message", [
-    ("earlier", "min_extra_words: 2", "only for mode: prefix-of-next"),
-    ("prefix-of-next", "min_extra_words: 0", "must be a whole number >= 1"),
-])
-def test_bad_min_extra_words(tmp_path, mode, snippet, message):
-    pack = textwrap.dedent(f"""\
-        description: bad min_extra_words
-        rules:
-          - id: alt
-            kind: drop-repeat
-            description: Alt text.
-            mode: {mode}
-            {snippet}
-            examples: {{documents: [{{input: "a\\n", output: "a\\n"}}]}}
-        """)
-    (tmp_path / "box.yaml").write_text(pack, encoding="utf-8")
-    with pytest.raises(RuleError) as caught:
-        Cleaner(Config(default_rules=False, rules=(str(tmp_path / "box.yaml"),)))
-    assert message in str(caught.value) and "key 'min_extra_words'" in str(caught.value)
+    assert message in str(caught.value) and f"key '{key}'" in str(caught.value)
 
 
 def test_min_extra_words_keeps_a_list_of_names_and_takes_alt_text(tmp_path):
