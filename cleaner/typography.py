@@ -101,17 +101,20 @@ def _replace_all(line: str, pairs: tuple[tuple[str, str], ...]) -> str:
             line = line.replace(old, new)
     return line
 # The characters each step (other than ftfy's) would change: a line with none of them skips the steps.
-# U+3000 is not a space to change: CJK text uses the ideographic space on purpose. Zero-width joiners are
-# not invisible: emoji sequences and several scripts need them.
+# U+3000 is not a space to change: CJK text uses the ideographic space on purpose. Zero-width joiners
+# (U+200C, U+200D) are kept between two characters, where emoji sequences and several scripts need them;
+# beside a blank or a line's end they join nothing (a paragraph of one joiner is a page's spacer).
+_ALWAYS_INVISIBLE = "\u00ad\u200b\u2060\ufeff\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f"
+_JOINERS = "\u200c\u200d"
 _STEP_CHARACTERS = {
     "quotes": "\u02bc\u2018-\u201f",
     "dashes": "\u2012-\u2015",
     "ellipsis": "\u2026",
     "spaces": "\u00a0\u1680\u2000-\u200a\u202f\u205f",
-    "invisible": "\u00ad\u200b\u2060\ufeff\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f",
+    "invisible": _ALWAYS_INVISIBLE + _JOINERS,
 }
 _SPACES = re.compile(f"[{_STEP_CHARACTERS['spaces']}]")
-_INVISIBLE = re.compile(f"[{_STEP_CHARACTERS['invisible']}]")
+_INVISIBLE = re.compile(f"[{_ALWAYS_INVISIBLE}]|(?:(?<=\\s)|^)[{_JOINERS}]+|[{_JOINERS}]+(?=\\s|$)")
 _TRAILING = re.compile(r"[ \t]+$")
 _MAX_ROUNDS = 3
 # What makes a line worth a look at all (fix's own early test, for a whole text): a character other than

@@ -102,6 +102,15 @@ def test_control_characters_after_mojibake_repair(typeset):
     assert typeset.clean("bell\x07 and soft\u00adhyphen\n") == "bell and softhyphen\n"
 
 
+def test_a_joiner_that_joins_nothing_goes(typeset):
+    # A paragraph of one zero-width joiner is a page's spacer: the reader sees an empty line.
+    assert typeset.clean("First.\n\u200d\n\nSecond.\n") == "First.\n\nSecond.\n"
+    assert typeset.clean("end\u200c \u200dstart\n") == "end start\n"
+    # Between two characters a joiner builds an emoji or a conjunct: it stays.
+    assert typeset.clean("\U0001f469\u200d\U0001f4bb at work, \u0915\u094d\u200d\u0937\n") == \
+        "\U0001f469\u200d\U0001f4bb at work, \u0915\u094d\u200d\u0937\n"
+
+
 def test_bytes_are_refused_with_a_hint(typeset):
     with pytest.raises(TypeError, match="decode"):
         typeset.clean(b"bytes")
