@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 # Steps in the order they run. Mojibake repair comes first so that the bytes of broken text are
 # repaired, not stripped as control characters.
@@ -67,12 +67,33 @@ _FTFY_TRIGGER = re.compile(
 _MOJIBAKE_CANDIDATE = re.compile(r"[^\x00-\x7f](?:(?<=[ÃÂŒœ\x80-\x9f])|.{0,2}[^\x00-\x7f])", re.S)
 
 
-def ftfy_could_change(line: str) -> bool:
-    """False only where the pinned ftfy configuration provably leaves the line as it is."""
-    if line.isascii():
-        return _FTFY_TRIGGER.search(line) is not None
-    if _FTFY_TRIGGER.search(line) or not unicodedata.is_normalized("NFC", line):
+# The characters any step may act on: all but printable ASCII, '&' (an entity) included. A line's notable
+# characters, found in one scan, are a short string that each step's test searches instead of the line.
+_NOTABLE = re.compile(r"[^\x20-\x25\x27-\x7e]")
+_MOJIBAKE_ALONE = frozenset("ÃÂŒœ" + "".join(map(chr, range(0x80, 0xA0))))
+
+
+def notable_characters(line: str) -> str:
+    return "".join(_NOTABLE.findall(line))
+
+
+def ftfy_could_change(line: str, notable: str | None = None) -> bool:
+    """False only where the pinned ftfy configuration provably leaves the line as it is. `notable`, the
+    line's notable_characters when the caller has them already, spares a scan."""
+    if notable is None:
+        notable = notable_characters(line)
+    if not notable:
+        return False
+    # Only an entity needs the text after its '&'; every other trigger is one notable character.
+    if _FTFY_TRIGGER.search(line if "&" in notable else notable):
         return True
+    if notable.isascii():
+        return False
+    if not unicodedata.is_normalized("NFC", line):
+        return True
+    # The mojibake detector needs two non-ASCII characters, or one it flags alone.
+    if sum(not c.isascii() for c in notable) < 2 and _MOJIBAKE_ALONE.isdisjoint(notable):
+        return False
     if _MOJIBAKE_CANDIDATE.search(line) is None:
         return False
     from ftfy.badness import is_bad
@@ -179,29 +200,34 @@ class Typography:
 
     def _fix(self, line: str) -> tuple[str, list[tuple[str, str, str]]]:
         changes = []
+        notable = notable_characters(line)
         # ftfy is not idempotent on some control-character input: repeat to a fixed point, within reason.
         for _ in range(_MAX_ROUNDS):
             before = line
             for step, could_change in self._triggers:
-                if could_change(line):
+                if could_change(line, notable):
                     fixed = _apply(step, line)
                     if fixed != line:
                         changes.append((step, line, fixed))
                         line = fixed
+                        notable = notable_characters(line)
             if line == before:
                 break
         return line, changes
 
 
-def _ends_with_blank(line: str) -> bool:
+def _ends_with_blank(line: str, notable: str = "") -> bool:
     return line.endswith((" ", "\t"))
 
 
 def _trigger(step: str):
-    """A test of the line: whether the step could change it at all."""
+    """A test of the line (and its notable characters): whether the step could change it at all."""
     if step == "mojibake":
         return ftfy_could_change
     if step == "trailing-space":
         return _ends_with_blank
-    return re.compile(f"[{_STEP_CHARACTERS[step]}]").search
+    return partial(_holds_any, re.compile(f"[{_STEP_CHARACTERS[step]}]"))
 
+
+def _holds_any(characters: re.Pattern, line: str, notable: str) -> bool:
+    return characters.search(notable) is not None
