@@ -285,21 +285,30 @@ def _next_to(node: Located, path: str, rule: str) -> NextTo:
 
 
 def _comments_after(node: Located, path: str, rule: str, case_sensitive: bool) -> CommentsAfter:
-    """`comments_after: {match: [furniture patterns], min_lines: N, max_prose_run: N}`."""
+    """`comments_after: {match: [furniture patterns], commenters: [patterns], min_lines: N, max_prose_run: N,
+    max_reply_run: N}`."""
     value = node["comments_after"]
     if not isinstance(value, Located):
         raise RuleError(path, node.line_of("comments_after"), "must be a mapping: {match: [comment furniture "
-                        "patterns], min_lines: N, max_prose_run: N}", rule=rule, key="comments_after")
-    _check_keys(value, {"match", "min_lines", "max_prose_run"}, path, rule)
+                        "patterns], commenters: [patterns], min_lines: N, max_prose_run: N, max_reply_run: N}",
+                        rule=rule, key="comments_after")
+    _check_keys(value, {"match", "commenters", "min_lines", "max_prose_run", "max_reply_run"}, path, rule)
     if node.get("max_prose_after") is None and node.get("max_share_after") is None:
         raise RuleError(path, node.line_of("comments_after"), "waives max_prose_after and max_share_after when "
                         "comments follow the marker: the rule needs one of them", rule=rule, key="comments_after")
     patterns = _patterns(value, "match", path, rule, allow_groups=False, flags=case_sensitive)
+    commenters = (_patterns(value, "commenters", path, rule, allow_groups=False, flags=case_sensitive)
+                  if "commenters" in value else [])
     defaults = CommentsAfter(())
     min_lines = _int(value, "min_lines", path, rule, minimum=2)
     max_prose_run = _int(value, "max_prose_run", path, rule, minimum=1)
+    max_reply_run = _int(value, "max_reply_run", path, rule, minimum=1)
+    if max_reply_run is not None and not commenters:
+        raise RuleError(path, value.line_of("max_reply_run"), "applies under a commenter line: give the "
+                        "commenters patterns too", rule=rule, key="max_reply_run")
     return CommentsAfter(tuple(patterns), defaults.min_lines if min_lines is None else min_lines,
-                         defaults.max_prose_run if max_prose_run is None else max_prose_run)
+                         defaults.max_prose_run if max_prose_run is None else max_prose_run, tuple(commenters),
+                         defaults.max_reply_run if max_reply_run is None else max_reply_run)
 
 
 def _check_keys(node: Located, allowed: set[str], path: str, rule: str | None) -> None:

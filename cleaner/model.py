@@ -110,11 +110,16 @@ class CommentsAfter:
     `patterns` (comment furniture: "Name says:", "Reply", per-comment timestamps, "N points"). Prose
     lines still count against `max_prose_after` when they come before the first such line or in a run
     of more than `max_prose_run` prose lines without one (a comment is short; an article is not); only
-    the words before the first such line count against `max_share_after`."""
+    the words before the first such line count against `max_share_after`. A line matching one of
+    `commenters` ("Jane on March 3, 2020 at 4:15 pm said:") is furniture too, and opens the thread: from
+    the first one on, a run may reach `max_reply_run` lines (a reply can be long; a bare timestamp before
+    it may be an article's own dateline, so it does not allow as much)."""
 
     patterns: tuple[str, ...]
     min_lines: int = 3
     max_prose_run: int = 6
+    commenters: tuple[str, ...] = ()
+    max_reply_run: int = 20
 
 
 @dataclass(frozen=True, slots=True)

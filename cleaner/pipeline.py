@@ -22,7 +22,7 @@ from .version import __version__
 from .kinds import LineInfo, RepeatRule, RuleSet, compile_rules, guards_pass, line_info
 from .loader import ARTICLE_PRESET, AUTO_PRESET, builtin_rules_dir, load_packs, rules_digest
 from .budget import Deadline, RuleTimeout
-from .model import Edit, Metadata, Pack, Result, RuleError, RuleSpec
+from .model import CommentsAfter, Edit, Metadata, Pack, Result, RuleError, RuleSpec
 from .typography import Typography, TypographyConfig
 
 
@@ -482,17 +482,24 @@ class _Run:
         with self.deadline.paused():  # compiling on first use is not the document's time
             pattern = self.cleaner._furniture.get(spec.id)
             if pattern is None:
-                pattern = self.cleaner._furniture[spec.id] = _furniture(settings.patterns, spec.case_sensitive)
+                pattern = self.cleaner._furniture[spec.id] = _furniture(settings, spec.case_sensitive)
         infos = dict(after)
         furniture = counted = words = run = run_words = 0
+        longest = settings.max_prose_run
         for i in range(marker + 1, len(self.lines)):
             text = self.lines[i].strip()
             if not text:
                 continue
             # Furniture counts even where a drop rule already took it ("Reply", "Name says:").
-            if budget.match(pattern.fullmatch, text, self.deadline, [(spec, pattern)], "fullmatch") is not None:
+            found = budget.match(pattern.fullmatch, text, self.deadline, [(spec, pattern)], "fullmatch")
+            if found is not None:
                 furniture += 1
                 run = run_words = 0
+                # Once a commenter line has opened the thread, its replies may run long; before it, a lone
+                # timestamp may be the article's own dateline. (Buttons between two replies, which a drop
+                # rule may have removed already, must not change the answer.)
+                if found.lastgroup == "commenter":
+                    longest = settings.max_reply_run
                 continue
             info = infos.get(i)
             if info is None:
@@ -505,8 +512,8 @@ class _Run:
             if _is_prose(info):
                 run += 1
                 # A run too long for a comment counts whole, from its first line.
-                counted += run if run == settings.max_prose_run + 1 else int(run > settings.max_prose_run)
-            if run > settings.max_prose_run:
+                counted += run if run == longest + 1 else int(run > longest)
+            if run > longest:
                 words += run_words
                 run_words = 0
         if furniture < settings.min_lines:
@@ -591,9 +598,13 @@ def _guards_hold(spec: RuleSpec, prose: int, words_after: int, words_kept: int) 
     return spec.max_share_after is None or words_after <= spec.max_share_after * (words_after + words_kept)
 
 
-def _furniture(patterns: tuple[str, ...], case_sensitive: bool) -> regex.Pattern:
-    """A cut-after rule's comment-furniture patterns as one whole-line matcher."""
-    return regex.compile("|".join(f"(?:{p})" for p in patterns), 0 if case_sensitive else regex.IGNORECASE)
+def _furniture(settings: CommentsAfter, case_sensitive: bool) -> regex.Pattern:
+    """A cut-after rule's comment-furniture patterns as one whole-line matcher; a commenter line matches
+    as the group `commenter`."""
+    branches = [f"(?:{p})" for p in settings.patterns]
+    if settings.commenters:
+        branches.insert(0, "(?P<commenter>" + "|".join(f"(?:{p})" for p in settings.commenters) + ")")
+    return regex.compile("|".join(branches), 0 if case_sensitive else regex.IGNORECASE)
 
 
 def _adds_words(longer: LineInfo, shorter: LineInfo, at_least: int | None) -> bool:

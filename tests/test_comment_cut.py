@@ -19,8 +19,9 @@ rules:
     comments_after:
       min_lines: 3
       max_prose_run: 3
+      commenters: ['[^.!?]{1,40}? says:']
+      max_reply_run: 10
       match:
-        - '[^.!?]{1,40}? says:'
         - 'reply'
         - '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \\d{1,2}, \\d{4} at \\d{1,2}:\\d\\d [ap]m'
     examples:
@@ -91,6 +92,18 @@ def test_a_run_too_long_for_a_comment_counts(cleaner):
 
 def test_long_comments_within_the_run_are_the_threads_own(cleaner):
     assert cleaner.clean(doc(BODY, "3 Comments", *thread(3, lines_each=3))) == doc(BODY)
+
+
+def test_a_reply_under_its_commenter_may_run_long(cleaner):
+    # A staff answer of eight paragraphs under "Name says:" is the thread's own; under a bare timestamp
+    # (test above) the same run counts as article prose.
+    reply = ["Staff says:", *ARTICLE]
+    assert cleaner.clean(doc(BODY, "3 Comments", *thread(2), *reply, "Reply")) == doc(BODY)
+
+
+def test_a_run_too_long_even_for_a_reply_counts(cleaner):
+    out = cleaner.clean(doc(BODY, "3 Comments", *thread(2), "Staff says:", *ARTICLE, *ARTICLE[:3], "Reply"))
+    assert "3 Comments" in out and all(line in out for line in ARTICLE)
 
 
 def test_too_few_furniture_lines_is_no_thread(cleaner):
