@@ -488,8 +488,8 @@ class _Run:
         longest = settings.max_prose_run
         for i in range(marker + 1, len(self.lines)):
             text = self.lines[i].strip()
-            if not text:
-                continue
+            if not text or i in self.lifted:
+                continue  # a lifted line (the dateline under the headline) is the article's, not the thread's
             # Furniture counts even where a drop rule already took it ("Reply", "Name says:").
             found = budget.match(pattern.fullmatch, text, self.deadline, [(spec, pattern)], "fullmatch")
             if found is not None:

@@ -145,3 +145,20 @@ def test_builtin_rules_use_it():
     built = Cleaner()
     assert built.rule("comments.thread").comments_after is not None
     assert built.rule("page-tail.related").comments_after is not None
+
+
+def test_a_news_story_under_a_counter_and_its_dateline_is_no_thread():
+    # The dateline under the headline is lifted: it is the article's, not a comment's timestamp. Quotes
+    # introduced by "The minister said:" are the story's, not commenters.
+    story = ["Minister defends hospital funding plan", "12 Comments", "March 3, 2020 at 9:15 am",
+             "The health minister on Tuesday defended the government's plan to fund three new hospitals.",
+             "Speaking in the capital, she rejected claims that the money would come from cuts elsewhere.",
+             "The minister said:",
+             '"We have set aside the money for these hospitals in the budget, and not a penny comes from services."',
+             '"The first of the three hospitals will open in 2026, and the other two will follow within three years."',
+             "The shadow health secretary said:",
+             '"The minister has promised hospitals before, and the people of the north are still waiting for them."',
+             '"Until we see the full costs, nobody should believe a word of this announcement, however it is dressed."',
+             "The plan will be debated in parliament next week, when ministers expect a close vote on the matter."]
+    out = Cleaner().clean(doc(*story))
+    assert all(line in out for line in story[3:])
