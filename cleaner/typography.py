@@ -69,7 +69,8 @@ _MOJIBAKE_CANDIDATE = re.compile(r"[^\x00-\x7f](?:(?<=[ÃÂŒœ\x80-\x9f])|.{0,2
 
 # The characters any step may act on: all but printable ASCII, '&' (an entity) included. A line's notable
 # characters, found in one scan, are a short string that each step's test searches instead of the line.
-_NOTABLE = re.compile(r"[^\x20-\x25\x27-\x7e]")
+_PLAIN = r"\x20-\x25\x27-\x7e"  # printable ASCII but '&'
+_NOTABLE = re.compile(f"[^{_PLAIN}]")
 _MOJIBAKE_ALONE = frozenset("ÃÂŒœ" + "".join(map(chr, range(0x80, 0xA0))))
 
 
@@ -138,10 +139,9 @@ _SPACES = re.compile(f"[{_STEP_CHARACTERS['spaces']}]")
 _INVISIBLE = re.compile(f"[{_ALWAYS_INVISIBLE}]|(?:(?<=\\s)|^)[{_JOINERS}]+|[{_JOINERS}]+(?=\\s|$)")
 _TRAILING = re.compile(r"[ \t]+$")
 _MAX_ROUNDS = 3
-# What makes a line worth a look at all (fix's own early test, for a whole text): a character other than
-# printable ASCII or an ampersand (an entity), or a blank at the end. (A pattern that is one character
-# class lets `re` skip ahead to its characters.)
-_WORTH_A_LOOK = re.compile(r"[^\n\x20-\x25\x27-\x7e]")
+# What makes a line of a whole text worth a look at all: a notable character, or a blank at the end. (A
+# pattern that is one character class lets `re` skip ahead to its characters.)
+_WORTH_A_LOOK = re.compile(f"[^\n{_PLAIN}]")
 _BLANK_AT_END = re.compile(r" $", re.M)
 
 
