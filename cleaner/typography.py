@@ -216,7 +216,7 @@ class Typography:
         return line, changes
 
 
-def _ends_with_blank(line: str, notable: str = "") -> bool:
+def _ends_with_blank(line: str, notable: str) -> bool:
     return line.endswith((" ", "\t"))
 
 
