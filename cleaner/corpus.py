@@ -12,13 +12,14 @@ import difflib
 import sys
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import regex
 
 from . import config as configuration
 from .files import Selection, Unreadable, discover, glob_matches, read_text, relative, write_atomic
-from .model import CleanerError, Result, RuleError
+from .model import CleanerError, Edit, Result, RuleError
 from .parallel import imap_ordered
 from .pipeline import Cleaner
 
@@ -153,39 +154,41 @@ def run(args: argparse.Namespace) -> int:
     corpus = Corpus(settings, args.url, args.max_bytes or None)
     changed = failed = 0
     statistics: Counter[str] = Counter()
-    files = list(files)
     # Worker processes cost more than they save on a handful of files.
     jobs = 1 if len(files) < _PARALLEL_MIN_FILES else args.jobs
-    for path, (outcome, text, result) in zip(files, imap_ordered(_clean_file, files, cleaner=corpus, jobs=jobs,
-                                                                 size=_file_size)):
-        if outcome == "unreadable":
-            _warn(f"skipping {path}: {text}")
+    # Only what this run prints or writes travels back from a worker: a check needs one flag per file.
+    wanted = Wanted(before=args.diff, after=args.diff or args.command == "fix",
+                    edits=args.explain or args.statistics)
+    outcomes = imap_ordered(partial(_clean_file, wanted=wanted), files, cleaner=corpus, jobs=jobs, size=_file_size)
+    for path, outcome in zip(files, outcomes):
+        if outcome.status == "unreadable":
+            _warn(f"skipping {path}: {outcome.message}")
             continue
-        if outcome == "error":
-            _warn(f"{path}: {text}")
+        if outcome.status == "error":
+            _warn(f"{path}: {outcome.message}")
             failed += 1
             continue
-        if outcome == "oserror":
-            _warn(f"cannot read {path}: {text}")
+        if outcome.status == "oserror":
+            _warn(f"cannot read {path}: {outcome.message}")
             failed += 1
             continue
-        if result is None or result.text == text:
+        if outcome.status != "changed":
             continue
         if args.diff:
-            _emit(unified_diff(str(path), text, result.text))
+            _emit(unified_diff(str(path), outcome.before, outcome.after))
         elif args.command == "fix":
             try:
-                write_atomic(path, result.text.encode("utf-8"))
+                write_atomic(path, outcome.after.encode("utf-8"))
             except OSError as exc:
                 _warn(f"cannot write {path}: {exc.strerror or exc}")
                 failed += 1
                 continue
         changed += 1
-        statistics.update(edit.rule for edit in result.edits)
+        statistics.update(edit.rule for edit in outcome.edits)
         if not (args.diff or args.statistics):
             _emit(f"{'Fixing' if args.command == 'fix' else 'Would fix'} {path}\n")
         if args.explain:
-            _emit(f"{path}:\n" + "".join(f"{edit.format()}\n" for edit in result.edits))
+            _emit(f"{path}:\n" + "".join(f"{edit.format()}\n" for edit in outcome.edits))
     if args.statistics:
         _emit(format_statistics(statistics))
     return 2 if failed else 1 if changed else 0
@@ -203,20 +206,42 @@ def _file_size(path: Path) -> int:
         return 0
 
 
-def _clean_file(corpus: Corpus, path: Path) -> tuple[str, str, Result | None]:
-    """Read and clean one file (in a worker process with -j): ("ok", text, result), or the failure and
-    its message; the parent writes and reports, in input order."""
+@dataclass(frozen=True)
+class Wanted:
+    """What the parent needs back for a changed file: the text before, the text after, the edits."""
+    before: bool = False
+    after: bool = False
+    edits: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One file's fate: "changed", "unchanged" (or opted out), "unreadable", "error" or "oserror" with a
+    message; for a changed file, the parts the run asked for."""
+    status: str
+    message: str = ""
+    before: str | None = None
+    after: str | None = None
+    edits: tuple[Edit, ...] = ()
+
+
+def _clean_file(corpus: Corpus, path: Path, *, wanted: Wanted) -> Outcome:
+    """Read and clean one file (in a worker process with -j); the parent writes and reports, in input order."""
     try:
         if corpus.max_bytes is not None and path.stat().st_size > corpus.max_bytes:
-            return "unreadable", f"larger than --max-bytes ({path.stat().st_size} > {corpus.max_bytes} bytes)", None
+            return Outcome("unreadable", f"larger than --max-bytes ({path.stat().st_size} > {corpus.max_bytes} bytes)")
         text = read_text(path)
-        return "ok", text, corpus.clean(path, text)
+        result = corpus.clean(path, text)
     except Unreadable as exc:
-        return "unreadable", str(exc), None
+        return Outcome("unreadable", str(exc))
     except CleanerError as exc:
-        return "error", str(exc), None
+        return Outcome("error", str(exc))
     except OSError as exc:
-        return "oserror", str(exc.strerror or exc), None
+        return Outcome("oserror", str(exc.strerror or exc))
+    if result is None or result.text == text:
+        return Outcome("unchanged")
+    return Outcome("changed", before=text if wanted.before else None, after=result.text if wanted.after else None,
+                   edits=result.edits if wanted.edits else ())
 
 
 def format_statistics(counts: Counter[str]) -> str:
