@@ -307,3 +307,22 @@ def test_fix_on_all_cores_equals_one_core(tmp_path):
         outputs.append(([p.read_bytes() for p in sorted(folder.glob("*.txt"))],
                         done.stdout.replace(str(folder), "X")))
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("report", [[], ["--diff"], ["--explain"], ["--statistics"]])
+def test_check_on_all_cores_reports_as_one_core(tmp_path, monkeypatch, capsys, report):
+    """Workers send back only what a check prints: every report is the same with -j 2 as with -j 1."""
+    monkeypatch.chdir(tmp_path)
+    pages = {}
+    for n in range(20):
+        pages[f"page{n:02d}.txt"] = (f"Story number {n} begins here and carries on as body text does.\n"
+                                     + ("\nJoin our commenting forum\n" if n % 3 else ""))
+        (tmp_path / f"page{n:02d}.txt").write_text(pages[f"page{n:02d}.txt"], encoding="utf-8")
+    printed = []
+    for jobs in ("1", "2"):
+        assert main(["check", "-j", jobs, *report, "."]) == 1
+        printed.append(capsys.readouterr().out)
+    assert printed[0] == printed[1]
+    assert ("comments.join-prompt" if report == ["--statistics"] else "page19.txt") in printed[0]
+    assert "page18.txt" not in printed[0]  # unchanged
+    assert {name: (tmp_path / name).read_text(encoding="utf-8") for name in pages} == pages
