@@ -48,7 +48,7 @@ _KIND_KEYS = {
 _DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after", "body-block"}
 _PACK_KEYS = {"description", "domains", "presets", "language", "auto", "rules"}
 _AUTO_KEYS = {"first_lines", "short_max_words", "min_short_share", "min_lines", "furniture", "min_furniture",
-              "furniture_short_share", "edge_lines", "title_match", "title_min_furniture"}
+              "furniture_short_share", "edge_lines"}
 AUTO_PRESET = "auto"
 _RULE_ID = regex.compile(r"[a-z0-9][a-z0-9-]*")
 _RULE_NAME = regex.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*")  # a rule id or a pack name
@@ -193,10 +193,7 @@ def _auto(data: Located, presets: tuple[str, ...], path: str) -> AutoPick:
                     min_lines=count("min_lines", defaults.min_lines), furniture=furniture,
                     min_furniture=count("min_furniture", defaults.min_furniture, 1),
                     furniture_short_share=share("furniture_short_share", defaults.furniture_short_share),
-                    edge_lines=count("edge_lines", defaults.edge_lines, 1),
-                    title_match=tuple(_patterns(node, "title_match", path, None, allow_groups=False, flags=False))
-                    if "title_match" in node else (),
-                    title_min_furniture=count("title_min_furniture", defaults.title_min_furniture, 1))
+                    edge_lines=count("edge_lines", defaults.edge_lines, 1))
 
 
 def _rule(node: Any, pack: str, path: str) -> RuleSpec:

@@ -160,9 +160,7 @@ class AutoPick:
     page has navigation, a body and a footer) and at least `min_short_share` of its first `first_lines`
     non-empty lines have at most `short_max_words` words (menus, breadcrumbs, link lists); or at least
     `furniture_short_share` of them do and its first and last `edge_lines` non-empty lines hold at least
-    `min_furniture` of the `furniture` phrases (privacy, sign in, all rights reserved: a page's frame); or
-    its first non-empty line fully matches a `title_match` pattern (the page's title element, "Title | Site")
-    and those edges hold at least `title_min_furniture` of the phrases."""
+    `min_furniture` of the `furniture` phrases (privacy, sign in, all rights reserved: a page's frame)."""
 
     preset: str
     first_lines: int = 40
@@ -173,8 +171,6 @@ class AutoPick:
     min_furniture: int = 3
     furniture_short_share: float = 0.2
     edge_lines: int = 30
-    title_match: tuple[str, ...] = ()
-    title_min_furniture: int = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 from .literals import whole_words_pattern
 from .model import AutoPick
 
@@ -26,8 +24,6 @@ class PageShape:
             # Whole words only: "home" must not match "homework", nor "search" "research". A prefix
             # tree of the phrases, matched on lower-cased text, costs a few tests per character.
             self._furniture = re.compile(whole_words_pattern(frozenset(pick.furniture)))
-        self._title = regex.compile("|".join(f"(?:{p})" for p in pick.title_match), regex.IGNORECASE) \
-            if pick.title_match else None
 
     def fits(self, text: str) -> bool:
         pick = self.pick
@@ -40,16 +36,7 @@ class PageShape:
         share = sum(len(line.split()) <= pick.short_max_words for line in opening) / len(opening)
         if share >= pick.min_short_share:
             return True
-        if self._furniture is None:
-            return False
-        # Frame phrases at the edges confirm a page that opens with a few short lines, or one that opens
-        # with its title element ("Title | Site") and has hardly any menu.
-        needed = []
-        if share >= pick.furniture_short_share:
-            needed.append(pick.min_furniture)
-        if self._title is not None and self._title.fullmatch(head[0].strip()):
-            needed.append(pick.title_min_furniture)
-        if not needed:
+        if self._furniture is None or share < pick.furniture_short_share:
             return False
         if len(head) < wanted:  # the whole text was read
             tail = head[-pick.edge_lines:]
@@ -57,7 +44,7 @@ class PageShape:
             tail = _nonempty_lines(text, pick.edge_lines, from_end=True)
         edges = "\n".join(head[:pick.edge_lines] + tail).casefold()
         found = set(self._furniture.findall(edges))
-        return len(found) >= min(needed)
+        return len(found) >= pick.min_furniture
 
 
 def _nonempty_lines(text: str, count: int, from_end: bool = False) -> list[str]:

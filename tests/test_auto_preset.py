@@ -96,20 +96,6 @@ def test_article_text_naming_two_frame_phrases_stays_article_text():
     assert AUTO.clean_and_explain(text).preset == "article"
 
 
-def test_a_page_that_opens_with_its_title_element_is_known_by_two_frame_phrases():
-    # No menu at all: the title element ("Title | Site") and two frame phrases at the edges make a page.
-    text = "How to Repot a Fern | The Green Thumb\n" + PARAGRAPHS + "Privacy policy\n© 2024 The Green Thumb\n"
-    assert AUTO.clean_and_explain(text).preset == "page"
-
-
-@pytest.mark.parametrize("title, foot", [
-    ("Gym Workouts for Beginners - Strength Training\n", "Privacy\n"),  # a subtitle, one frame phrase
-    ("How to Repot a Fern\n", "Privacy policy\n© 2024 The Green Thumb\n"),  # a headline, no site name
-])
-def test_a_title_shape_or_a_frame_alone_leaves_article_text(title, foot):
-    assert AUTO.clean_and_explain(title + PARAGRAPHS + foot).preset == "article"
-
-
 def test_frame_phrases_match_whole_words_only():
     text = "Homework\nResearch notes\nMenus we love\nPrivacy\n" + PARAGRAPHS + "Copyrighted\nSearching\n"
     assert AUTO.clean_and_explain(text).preset == "article"
@@ -143,8 +129,6 @@ RULE = """rules:
     ("presets: [page]\nauto: {furniture_short_share: 1.5}\n", "between 0 and 1"),
     ("presets: [page]\nauto: {furniture: [1, 2]}\n", "list of strings"),
     ("presets: [page]\nauto: 0.5\n", "must be a mapping"),
-    ("presets: [page]\nauto: {title_match: [12]}\n", "pattern must be a string"),
-    ("presets: [page]\nauto: {title_match: '(unclosed'}\n", "title_match"),
     ("presets: [auto]\n", "picks another per document"),
 ])
 def test_bad_auto_settings_are_refused(tmp_path, header, message):
