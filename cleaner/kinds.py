@@ -491,6 +491,11 @@ _NUMBERED = regex.compile(r"(?:\(?\d{1,3}[.)]|#\d{1,3})\s+\w")
 _NUMBER = regex.compile(r"\d")
 
 
+def _tabular(text: str) -> bool:
+    """A table row (two or more numbers) or a numbered item: body that is not prose."""
+    return bool(_NUMBERED.match(text)) or sum(1 for w in _WORDS.findall(text) if _NUMBER.search(w)) >= 2
+
+
 @dataclass(frozen=True, slots=True)
 class BodyBlockRule:
     """Finds the main body of a full-page text: the stretch of lines that reads most like prose.
@@ -568,7 +573,28 @@ class BodyBlockRule:
                 else:
                     intro = value > body.medium_line_score and info.text.endswith(":")
             out.append(value)
+        if body.lead_in_penalty is not None:
+            self._lead_in(infos, out)
         return out
+
+    def _lead_in(self, infos: list[LineInfo], scores: list[float]) -> None:
+        """Above the first prose line, what does not end like a sentence costs `lead_in_penalty`: a page's
+        teaser titles and menu blurbs read like headlines, and only the article's own headline and standfirst,
+        the nearest longer lines above its prose, are body."""
+        body = self.spec.body
+        first = next((n for n, (info, value) in enumerate(zip(infos, scores))
+                      if info.sentence_end and value > body.medium_line_score), None)
+        if first is None:
+            return
+        end, spared = first, 0
+        while end > 0 and spared < body.lead_in_kept_lines:
+            end -= 1
+            if infos[end].words > body.short_max_words:
+                spared += 1
+        for n in range(end):
+            info = infos[n]
+            if scores[n] > -body.lead_in_penalty and not info.sentence_end and not _tabular(info.text):
+                scores[n] = -body.lead_in_penalty
 
     def body_range(self, infos: list[LineInfo]) -> tuple[int, int] | None:
         """(first, last) index of the best stretch, or None when no line reads as body.
