@@ -20,6 +20,7 @@ from .literals import whole_words_pattern
 from .model import BlockItem, Guards, RuleSpec
 
 _SENTENCE_MARKS = frozenset(".!?。！？…:;")
+_STATEMENT_ENDS = frozenset(".!。！…")
 _CLOSERS = "\"'”’»)]"
 
 
@@ -580,10 +581,12 @@ class BodyBlockRule:
     def _lead_in(self, infos: list[LineInfo], scores: list[float]) -> None:
         """Above the first prose line, what does not end like a sentence costs `lead_in_penalty`: a page's
         teaser titles and menu blurbs read like headlines, and only the article's own headline and standfirst,
-        the nearest longer lines above its prose, are body."""
+        the nearest longer lines above its prose, are body. The prose must end like a statement: a teaser
+        headline may ask a question, and a line ending in a colon announces what follows."""
         body = self.spec.body
         first = next((n for n, (info, value) in enumerate(zip(infos, scores))
-                      if info.sentence_end and value > body.medium_line_score), None)
+                      if value > body.medium_line_score and info.text.rstrip(_CLOSERS)[-1:] in _STATEMENT_ENDS),
+                     None)
         if first is None:
             return
         end, spared = first, 0
