@@ -20,7 +20,6 @@ from .literals import whole_words_pattern
 from .model import BlockItem, Guards, RuleSpec
 
 _SENTENCE_MARKS = frozenset(".!?。！？…:;")
-_STATEMENT_ENDS = frozenset(".!。！…")
 _CLOSERS = "\"'”’»)]"
 
 
@@ -579,22 +578,17 @@ class BodyBlockRule:
         return out
 
     def _lead_in(self, infos: list[LineInfo], scores: list[float]) -> None:
-        """Above the first prose line, what does not end like a sentence costs `lead_in_penalty`: a page's
-        teaser titles and menu blurbs read like headlines, and only the article's own headline and standfirst,
-        the nearest longer lines above its prose, are body. The prose must end like a statement: a teaser
-        headline may ask a question, and a line ending in a colon announces what follows."""
+        """Far above the first prose line, what does not end like a sentence costs `lead_in_penalty`: a page's
+        teaser titles, menu entries and their blurbs read like headlines. The `lead_in_free_lines` lines just
+        above the prose keep their scores: the article's own head (headline, standfirst, captions, a list or
+        verse before the prose)."""
         body = self.spec.body
         first = next((n for n, (info, value) in enumerate(zip(infos, scores))
-                      if value > body.medium_line_score and info.text.rstrip(_CLOSERS)[-1:] in _STATEMENT_ENDS),
+                      if value > body.medium_line_score and info.sentence_end),
                      None)
         if first is None:
             return
-        end, spared = first, 0
-        while end > 0 and spared < body.lead_in_kept_lines:
-            end -= 1
-            if infos[end].words > body.short_max_words:
-                spared += 1
-        for n in range(end):
+        for n in range(first - body.lead_in_free_lines):
             info = infos[n]
             if scores[n] > -body.lead_in_penalty and not info.sentence_end and not _tabular(info.text):
                 scores[n] = -body.lead_in_penalty
