@@ -491,9 +491,13 @@ _NUMBERED = regex.compile(r"(?:\(?\d{1,3}[.)]|#\d{1,3})\s+\w")
 _NUMBER = regex.compile(r"\d")
 
 
+def _numbers(words: list[str]) -> int:
+    return sum(1 for w in words if _NUMBER.search(w))
+
+
 def _tabular(text: str) -> bool:
     """A table row (two or more numbers) or a numbered item: body that is not prose."""
-    return bool(_NUMBERED.match(text)) or sum(1 for w in _WORDS.findall(text) if _NUMBER.search(w)) >= 2
+    return bool(_NUMBERED.match(text)) or _numbers(_WORDS.findall(text)) >= 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,7 +546,7 @@ class BodyBlockRule:
         if info.sentence_end and 0 < body.sentence_min_chars <= len(info.text):
             return body.medium_line_score
         if (body.data_line_score and not info.sentence_end
-                and sum(1 for w in words if _NUMBER.search(w)) >= 2):
+                and _numbers(words) >= 2):
             return body.data_line_score
         return 0.0
 
