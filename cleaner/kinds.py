@@ -491,15 +491,6 @@ _NUMBERED = regex.compile(r"(?:\(?\d{1,3}[.)]|#\d{1,3})\s+\w")
 _NUMBER = regex.compile(r"\d")
 
 
-def _numbers(words: list[str]) -> int:
-    return sum(1 for w in words if _NUMBER.search(w))
-
-
-def _tabular(text: str) -> bool:
-    """A table row (two or more numbers) or a numbered item: body that is not prose."""
-    return bool(_NUMBERED.match(text)) or _numbers(_WORDS.findall(text)) >= 2
-
-
 @dataclass(frozen=True, slots=True)
 class BodyBlockRule:
     """Finds the main body of a full-page text: the stretch of lines that reads most like prose.
@@ -546,7 +537,7 @@ class BodyBlockRule:
         if info.sentence_end and 0 < body.sentence_min_chars <= len(info.text):
             return body.medium_line_score
         if (body.data_line_score and not info.sentence_end
-                and _numbers(words) >= 2):
+                and sum(1 for w in words if _NUMBER.search(w)) >= 2):
             return body.data_line_score
         return 0.0
 
@@ -577,25 +568,7 @@ class BodyBlockRule:
                 else:
                     intro = value > body.medium_line_score and info.text.endswith(":")
             out.append(value)
-        if body.lead_in_penalty is not None:
-            self._lead_in(infos, out)
         return out
-
-    def _lead_in(self, infos: list[LineInfo], scores: list[float]) -> None:
-        """Far above the first prose line, what does not end like a sentence costs `lead_in_penalty`: a page's
-        teaser titles, menu entries and their blurbs read like headlines. The `lead_in_free_lines` lines just
-        above the prose keep their scores: the article's own head (headline, standfirst, captions, a list or
-        verse before the prose)."""
-        body = self.spec.body
-        first = next((n for n, (info, value) in enumerate(zip(infos, scores))
-                      if value > body.medium_line_score and info.sentence_end),
-                     None)
-        if first is None:
-            return
-        for n in range(first - body.lead_in_free_lines):
-            info = infos[n]
-            if scores[n] > -body.lead_in_penalty and not info.sentence_end and not _tabular(info.text):
-                scores[n] = -body.lead_in_penalty
 
     def body_range(self, infos: list[LineInfo]) -> tuple[int, int] | None:
         """(first, last) index of the best stretch, or None when no line reads as body.

@@ -42,8 +42,7 @@ _KIND_KEYS = {
     "body-block": {"stopwords", "good_min_words", "good_min_stopword_share", "prose_min_chars",
                    "short_max_words", "short_penalty", "list_item_penalty", "medium_line_score",
                    "secondary_max_loss", "secondary_min_score", "data_line_score", "numbered_item_score",
-                   "sentence_min_chars", "repeat_min_share", "listed_item_score", "lead_in_penalty",
-                   "lead_in_free_lines"},
+                   "sentence_min_chars", "repeat_min_share", "listed_item_score"},
 }
 # Rules whose effect depends on the rest of the document prove themselves on whole documents.
 _DOCUMENT_EXAMPLE_KINDS = {"drop-repeat", "lift", "cut-after", "body-block"}
@@ -456,10 +455,7 @@ def _body(node: Located, path: str, rule: str) -> BodySettings:
         numbered_item_score=_number(node, "numbered_item_score", path, rule, defaults.numbered_item_score),
         sentence_min_chars=int(_number(node, "sentence_min_chars", path, rule, defaults.sentence_min_chars)),
         repeat_min_share=repeat_min_share,
-        listed_item_score=_number(node, "listed_item_score", path, rule, defaults.listed_item_score),
-        lead_in_penalty=(_number(node, "lead_in_penalty", path, rule, 0) if "lead_in_penalty" in node
-                         else defaults.lead_in_penalty),
-        lead_in_free_lines=int(_number(node, "lead_in_free_lines", path, rule, defaults.lead_in_free_lines)))
+        listed_item_score=_number(node, "listed_item_score", path, rule, defaults.listed_item_score))
 
 
 def expanded_size(pattern: str) -> int:

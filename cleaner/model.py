@@ -101,12 +101,6 @@ class BodySettings:
     # The short lines of a list a body line announces (ending in a colon) score this (0: off) instead of a
     # penalty, until a line that is not a short item (a long line, a sentence, a menu printed on one line).
     listed_item_score: float = 0.0
-    # Far above the first prose line (a body line ending like a sentence), lines that do not end like a sentence
-    # are teaser titles, menu entries and their blurbs, not body: they cost this (None: off) instead of what they
-    # would score. Table rows, numbered items and the lead_in_free_lines lines just above the prose (the
-    # article's head) keep their scores.
-    lead_in_penalty: float | None = None
-    lead_in_free_lines: int = 30
 
 
 @dataclass(frozen=True, slots=True)

@@ -131,24 +131,8 @@ def test_repeated_table_rows_stay_body():
     assert scores[2] == scores[0] > 0  # no stop-word prose: a repeated row is not a banner
 
 
-def test_lines_far_above_the_first_prose_cost_the_lead_in_penalty():
-    rule = _page_rule()
-    body = rule.spec.body
-    teaser = "Council leader says the new bus lanes will be in place by the end of the summer"
-    lines = ([teaser] * 5 + ["2 Lakeside Graduate School 38% / 40% 725", "Sign up for our newsletter today."]
-             + ["Home"] + [teaser] * body.lead_in_free_lines
-             + ["The city council voted on Tuesday to build a new library on the site of the old market hall."])
-    scores = rule.scores(_infos(lines))
-    plain = BodyBlockRule(dataclasses.replace(rule.spec, body=dataclasses.replace(body, lead_in_penalty=None)))
-    unchanged = plain.scores(_infos(lines))
-    assert scores[:5] == [-body.lead_in_penalty] * 5 and unchanged[0] > 0  # teaser titles far above the prose
-    assert scores[5:7] == unchanged[5:7]  # a table row and a sentence keep their scores
-    assert scores[8:] == unchanged[8:]  # the article's head, just above its prose, is left alone
-
-
 @pytest.mark.parametrize("key,value", [("repeat_min_share", 1.5), ("listed_item_score", -1),
-                                       ("data_line_score", -1), ("sentence_min_chars", -1),
-                                       ("lead_in_penalty", -1), ("lead_in_free_lines", "twenty")])
+                                       ("data_line_score", -1), ("sentence_min_chars", -1)])
 def test_loader_refuses_bad_new_settings(tmp_path, key, value):
     pack = tmp_path / "body.yaml"
     pack.write_text(textwrap.dedent(f"""\
