@@ -13,6 +13,8 @@ import re
 import warnings
 from re import _parser as _sre  # the standard library's pattern parser, loaded with `re`
 
+# A literal followed by a group is extended by the group's openings only up to this many alternatives.
+_MAX_EXPANDED = 64
 _LITERAL_CHARS = re.compile(r"(?:[^.^$*+?{}\[\]\\|()]|\\[^\w])+")
 
 
@@ -59,31 +61,32 @@ def _leading_characters(pattern: str) -> tuple[tuple[str, ...], int] | None:
     return tuple(c.lower() for c in characters), listed.end()
 
 
-def leading_literals(pattern: str) -> tuple[str, ...] | None:
+def leading_literals(pattern: str, line_start: bool = True) -> tuple[str, ...] | None:
     """Lower-cased literal texts one of which every match of a whole-line pattern must start with, or
-    None when that cannot be told (then the rule is always tried)."""
-    # Lines are matched stripped: leading optional whitespace matches nothing.
-    while pattern.startswith(("\\s*", "\\s?")):
+    None when that cannot be told (then the rule is always tried). `line_start`: the pattern is matched
+    from the start of a line, not after other text."""
+    # Lines are matched stripped: leading optional whitespace matches nothing there, and anything after text.
+    while line_start and pattern.startswith(("\\s*", "\\s?")):
         pattern = pattern[3:]
     alternatives, group_end = _top_level(pattern)
     if len(alternatives) > 1:
-        return rule_literals(tuple(alternatives))
+        return rule_literals(tuple(alternatives), line_start)
     if pattern.startswith("(?:") and group_end is not None:
-        inner = leading_literals(pattern[3:group_end])
+        inner = leading_literals(pattern[3:group_end], line_start)
         after = pattern[group_end + 1:]
         if after[:1] in ("?", "*"):  # an optional group: the match starts with it or with what follows
-            rest = leading_literals(after[2:] if after[1:2] == "?" else after[1:])
+            rest = leading_literals(after[2:] if after[1:2] == "?" else after[1:], line_start)
             return None if inner is None or rest is None else inner + rest
         counted = re.match(r"\{(\d*)(?:,\d*)?\}\??", after)
         if counted is not None and not int(counted.group(1) or 0):  # {0,n}: optional, as above
-            rest = leading_literals(after[counted.end():])
+            rest = leading_literals(after[counted.end():], line_start)
             return None if inner is None or rest is None else inner + rest
         return inner  # once, or a counted number of times (at least once)
     first = _leading_characters(pattern)
     if first is not None:
         characters, end = first
         if pattern[end:end + 1] in ("?", "*"):
-            rest = leading_literals(pattern[end + 1:])
+            rest = leading_literals(pattern[end + 1:], line_start)
             return None if rest is None else characters + rest
         return characters
     match = _LITERAL_CHARS.match(pattern)
@@ -93,18 +96,27 @@ def leading_literals(pattern: str) -> tuple[str, ...] | None:
     if pattern[match.end():match.end() + 1] in ("?", "*", "{"):
         if len(units) == 1 and pattern[match.end()] in ("?", "*"):
             # An optional first character ("¿?", "\\(?"): the match starts with it or with what follows.
-            rest = leading_literals(pattern[match.end() + 1:])
+            rest = leading_literals(pattern[match.end() + 1:], line_start)
             return None if rest is None else (units[0][-1].lower(),) + rest
         units.pop()  # the last character is optional
+        literal = "".join(unit[-1] for unit in units).lower()
+        return (literal,) if literal.strip() else None
     literal = "".join(unit[-1] for unit in units).lower()
-    return (literal,) if literal.strip() else None
+    if not literal.strip():
+        return None
+    # Text then a group of alternatives ("the (?:story|article) continues"): every match begins with the
+    # text and one of the group's openings, so a line is tried only when it begins with both.
+    after = leading_literals(pattern[match.end():], False) if pattern[match.end():match.end() + 1] == "(" else None
+    if after is None or len(after) > _MAX_EXPANDED:
+        return (literal,)
+    return tuple(literal + text for text in after)
 
 
-def rule_literals(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
+def rule_literals(patterns: tuple[str, ...], line_start: bool = True) -> tuple[str, ...] | None:
     """The union over a rule's patterns (or a pattern's alternatives), or None if any may begin with anything."""
     found: list[str] = []
     for pattern in patterns:
-        literals = leading_literals(pattern)
+        literals = leading_literals(pattern, line_start)
         if literals is None:
             return None
         found.extend(literals)

@@ -15,7 +15,10 @@ from cleaner.literals import leading_literals, required_literals
 
 
 @pytest.mark.parametrize("pattern, literals", [
-    (r"join (?:our|the) forum", ("join ",)),
+    (r"join (?:our|the) forum", ("join our", "join the")),  # text, then the openings of the group after it
+    (r"the (?:best )?way", ("the best ", "the way")),
+    (r"click (?:here|below)(?-i:X)", ("click here", "click below")),
+    (r"home(?:\s*[›»]\s*\w+)+", ("home",)),  # whitespace after text is not stripped
     (r"(?:leave|post) a comment", ("leave", "post")),
     (r"comments?\s*\d+", ("comment",)),
     (r"this is it\.?", ("this is it",)),
