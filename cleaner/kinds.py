@@ -347,6 +347,10 @@ class LineMatcher:
             return None
         free, led, prefilter = group
         best = None
+        if free and accept is not None:
+            # Only the rules the line's neighbours allow go into the alternation: fewer branches to try, and
+            # few distinct sets of them (one per kind of removal next door), each compiled once.
+            free = tuple(n for n in free if accept(self.specs[n]))
         if free:
             combined = self._combined(free, deadline)
             suspects = ((self.specs[n], self.single(n)) for n in free)
