@@ -262,8 +262,9 @@ class LineMatcher:
         verdicts: dict[_Sets, int] = {}
         self._verdict_of = [verdicts.setdefault(sets, len(verdicts)) for sets in self._required]
         self._pattern_required = [tuple(numbered(r) for r in spec.pattern_required) for spec in specs]
-        screens: dict[tuple[_Sets, ...], int] = {}
-        self._screen_of = [screens.setdefault(sets, len(screens)) for sets in self._pattern_required]
+        screens: dict[tuple, int] = {}
+        self._screen_of = [screens.setdefault((sets, spec.pattern_leading), len(screens))
+                           for sets, spec in zip(self._pattern_required, specs)]
         # Most lines are far from both ends, where no rule guarded by position can take them.
         self.head_reach, self.tail_reach = _reach(specs)
         scan = _WordScan(frozenset(text for spec in specs for whole_word, text in map(prefilter_entry, spec.prefilter)
@@ -315,13 +316,14 @@ class LineMatcher:
                    present: dict[int, bool] | None = None, screened: dict[int, list[int]] | None = None) -> bool:
         spec = self.specs[n]
         if spec.pattern_required and lowered is not None and present is not None and screened is not None:
-            # Only the patterns whose texts the line holds can match; when that is not all of them, each is
-            # tried alone instead of the rule's alternation of every pattern. Rules with equal patterns'
-            # requirements share the screening.
+            # Only the patterns whose texts the line holds, and whose opening it begins with, can match; when
+            # that is not all of them, each is tried alone instead of the rule's alternation of every pattern.
+            # Rules with equal patterns' requirements share the screening.
             hopeful = screened.get(self._screen_of[n])
             if hopeful is None:
                 hopeful = screened[self._screen_of[n]] = [
-                    i for i, required in enumerate(self._pattern_required[n]) if _holds(required, lowered, present)]
+                    i for i, (required, opening) in enumerate(zip(self._pattern_required[n], spec.pattern_leading))
+                    if (opening is None or lowered.startswith(opening)) and _holds(required, lowered, present)]
             if len(hopeful) < len(spec.patterns):
                 return any(self._pattern_fullmatch(n, i, info, deadline) for i in hopeful)
         single = self.single(n, deadline)

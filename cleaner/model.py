@@ -149,6 +149,8 @@ class RuleSpec:
     # The same for each pattern, when a rule has several: a line is matched only against the patterns whose
     # texts it holds (a rule's phrase family and its rare long variant need not cost one another's match).
     pattern_required: tuple[tuple[tuple[str, ...], ...] | None, ...] = ()
+    # Each pattern's leading literals, when a rule has several (None for one that may begin with anything).
+    pattern_leading: tuple[tuple[str, ...] | None, ...] = ()
     block: tuple[BlockItem, ...] = ()
     body: BodySettings | None = None
     examples: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
