@@ -93,20 +93,20 @@ def leading_literals(pattern: str, line_start: bool = True) -> tuple[str, ...] |
     if match is None:
         return None
     units = re.findall(r"\\.|.", match.group())  # an escaped character is one unit
-    if pattern[match.end():match.end() + 1] in ("?", "*", "{"):
+    quantified = pattern[match.end():match.end() + 1] in ("?", "*", "{")
+    if quantified:
         if len(units) == 1 and pattern[match.end()] in ("?", "*"):
             # An optional first character ("¿?", "\\(?"): the match starts with it or with what follows.
             rest = leading_literals(pattern[match.end() + 1:], line_start)
             return None if rest is None else (units[0][-1].lower(),) + rest
         units.pop()  # the last character is optional
-        literal = "".join(unit[-1] for unit in units).lower()
-        return (literal,) if literal.strip() else None
     literal = "".join(unit[-1] for unit in units).lower()
     if not literal.strip():
         return None
     # Text then a group of alternatives ("the (?:story|article) continues"): every match begins with the
     # text and one of the group's openings, so a line is tried only when it begins with both.
-    after = leading_literals(pattern[match.end():], False) if pattern[match.end():match.end() + 1] == "(" else None
+    grouped = not quantified and pattern[match.end():match.end() + 1] == "("
+    after = leading_literals(pattern[match.end():], False) if grouped else None
     if after is None or len(after) > _MAX_EXPANDED:
         return (literal,)
     return tuple(literal + text for text in after)
