@@ -15,7 +15,7 @@ from typing import Any, Iterable
 import regex
 
 from . import strictyaml
-from .literals import leading_literals, required_literals, rule_literals
+from .literals import leading_literals, required_literals
 from .model import AutoPick, BlockItem, BodySettings, CommentsAfter, Guards, NextTo, Pack, RuleError, RuleSpec
 from .strictyaml import Located, LocatedStr
 
@@ -257,9 +257,12 @@ def _rule(node: Any, pack: str, path: str) -> RuleSpec:
     next_to = _next_to(node, path, rule_id) if "next_to" in node else None
     body = _body(node, path, rule_id) if kind == "body-block" else None
     examples = _examples(node, kind, path, rule_id, documents_only=next_to is not None)
+    # Each pattern's leading literals, worked out once: the rule's are their union (none if any has none).
+    pattern_leading = tuple(leading_literals(p) for p in patterns)
+    leading = None if not patterns or None in pattern_leading else tuple(t for texts in pattern_leading for t in texts)
     return RuleSpec(id=rule_id, kind=kind, description=description, source=f"{path}:{node.line}",
                     patterns=patterns, case_sensitive=case_sensitive, guards=guards, replace=replace,
-                    mode=mode, max_prose_after=max_prose_after, max_share_after=max_share_after, comments_after=comments_after, of_lifted=of_lifted, min_copies=min_copies, min_extra_words=min_extra_words, next_to=next_to, prefilter=prefilter, leading=rule_literals(patterns) if patterns else None, required=required_literals(patterns) if patterns else None, pattern_required=tuple(required_literals((p,)) for p in patterns) if len(patterns) > 1 else (), pattern_leading=tuple(leading_literals(p) for p in patterns) if len(patterns) > 1 else (), block=block, body=body, examples=examples)
+                    mode=mode, max_prose_after=max_prose_after, max_share_after=max_share_after, comments_after=comments_after, of_lifted=of_lifted, min_copies=min_copies, min_extra_words=min_extra_words, next_to=next_to, prefilter=prefilter, leading=leading, required=required_literals(patterns) if patterns else None, pattern_required=tuple(required_literals((p,)) for p in patterns) if len(patterns) > 1 else (), pattern_leading=pattern_leading if len(patterns) > 1 else (), block=block, body=body, examples=examples)
 
 
 def _next_to(node: Located, path: str, rule: str) -> NextTo:
